@@ -1,0 +1,3 @@
+// The till is a client-only app: all data lives in the browser's IndexedDB.
+export const ssr = false;
+export const prerender = false;

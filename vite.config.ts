@@ -1,0 +1,11 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+	plugins: [sveltekit()],
+	server: { port: 5173, strictPort: false },
+	test: {
+		include: ['src/**/*.{test,spec}.ts', 'sync-server/src/**/*.{test,spec}.ts', 'scripts/**/*.spec.ts'],
+		environment: 'node'
+	}
+});
