@@ -11,14 +11,21 @@ export const domainErrorCodes = [
 	'cart.badQuantity',
 	'cart.badPrice',
 	'cart.badDiscount',
+	'cart.duplicateLine',
 	'cart.lineNotFound',
 	'cart.empty',
+	'cart.unknownSku',
 	'catalog.badBarcode',
 	'catalog.badCheckDigit',
 	'catalog.duplicateBarcode',
 	'catalog.missingField',
 	'catalog.badPrice',
 	'catalog.unknownCategory',
+	'catalog.badValue',
+	'catalog.conflictingStyle',
+	'catalog.duplicateVariant',
+	'catalog.styleExists',
+	'catalog.levelPriceAboveRetail',
 	'tender.badAmount',
 	'tender.overpaidNonCash',
 	'tender.notSettled',
@@ -28,8 +35,13 @@ export const domainErrorCodes = [
 	'staff.badPin',
 	'staff.locked',
 	'staff.notAllowed',
+	'staff.selfApproval',
+	'stock.insufficient',
+	'sale.badNumber',
 	'csv.badHeader',
-	'csv.unterminatedQuote'
+	'csv.unterminatedQuote',
+	'csv.badQuote',
+	'csv.wrongFieldCount'
 ] as const;
 
 export type DomainErrorCode = (typeof domainErrorCodes)[number];

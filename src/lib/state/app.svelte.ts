@@ -1,0 +1,105 @@
+/**
+ * App-wide state: the database, this till's identity (chain, branch, till code), chain settings, and the
+ * storage health banner. Loads once at start; nothing here touches the scan/checkout hot path.
+ */
+import type { BranchlineDb, BranchRow } from '$lib/storage/db';
+import { getDb } from '$lib/storage/db';
+import { loadDeviceConfig, saveDeviceConfig, type DeviceConfig } from '$lib/storage/device';
+import { ensureDemoChain } from '$lib/storage/seed';
+import { loadSettings, saveSettings, type ChainSettings } from '$lib/storage/settings';
+import type { MemberLevel, Category } from '$lib/domain/catalog';
+import type { Promotion } from '$lib/domain/pricing/types';
+import { LocaleState } from './locale.svelte';
+
+export type StorageWarning = 'persistRefused' | 'quotaExceeded' | 'unavailable';
+
+export class AppState {
+	readonly db: BranchlineDb;
+	readonly locale = new LocaleState();
+	status = $state<'loading' | 'ready' | 'failed'>('loading');
+	failure = $state<string | null>(null);
+	device = $state.raw<DeviceConfig | null>(null);
+	branches = $state.raw<BranchRow[]>([]);
+	settings = $state.raw<ChainSettings | null>(null);
+	promotions = $state.raw<Promotion[]>([]);
+	levels = $state.raw<MemberLevel[]>([]);
+	categories = $state.raw<Category[]>([]);
+	storageWarning = $state<StorageWarning | null>(null);
+	/** True while the relay has not acknowledged local changes (branch sync arrives with the relay). */
+	unsyncedCount = $state(0);
+
+	branch = $derived(this.branches.find((b) => b.id === this.device?.branchId) ?? null);
+
+	constructor(db: BranchlineDb = getDb()) {
+		this.db = db;
+	}
+
+	async init(): Promise<void> {
+		try {
+			await ensureDemoChain(this.db);
+			this.device = await loadDeviceConfig(this.db);
+			await this.reloadReference();
+			await this.refreshUnsynced();
+			this.status = 'ready';
+			void this.checkPersistence();
+		} catch (error) {
+			this.failure = this.locale.error(error);
+			if (error instanceof DOMException && error.name === 'QuotaExceededError')
+				this.storageWarning = 'quotaExceeded';
+			this.status = 'failed';
+		}
+	}
+
+	/** Reloads the small reference tables the till keeps in memory (settings, promotions, levels). */
+	async reloadReference(): Promise<void> {
+		const [branches, settings, promotions, levels, categories] = await Promise.all([
+			this.db.branches.toArray(),
+			loadSettings(this.db),
+			this.db.promotions.toArray(),
+			this.db.levels.toArray(),
+			this.db.categories.toArray()
+		]);
+		this.branches = branches;
+		this.settings = settings;
+		this.promotions = promotions;
+		this.levels = levels.sort((a, b) => a.rank - b.rank);
+		this.categories = categories;
+	}
+
+	async refreshUnsynced(): Promise<void> {
+		this.unsyncedCount = await this.db.outbox.count();
+	}
+
+	async updateSettings(patch: Partial<ChainSettings>): Promise<void> {
+		if (!this.settings) return;
+		const next = { ...this.settings, ...patch };
+		await saveSettings(this.db, next);
+		this.settings = next;
+	}
+
+	async moveTill(branchId: string, tillCode: string): Promise<void> {
+		if (!this.device) return;
+		const next = { ...this.device, branchId, tillCode };
+		await saveDeviceConfig(this.db, next);
+		this.device = next;
+	}
+
+	/** Records a failed write caused by a full disk so the banner tells staff what to do. */
+	reportStorageError(error: unknown): void {
+		if (error instanceof DOMException && error.name === 'QuotaExceededError')
+			this.storageWarning = 'quotaExceeded';
+	}
+
+	/**
+	 * Asks the browser to keep our data under storage pressure. A refusal means the browser may evict the
+	 * till's data: staff must install the app / use the kiosk profile (see README, kiosk set-up).
+	 */
+	async checkPersistence(): Promise<void> {
+		if (!navigator.storage?.persist) {
+			this.storageWarning = 'unavailable';
+			return;
+		}
+		const persisted = (await navigator.storage.persisted()) || (await navigator.storage.persist());
+		if (!persisted && this.storageWarning === null) this.storageWarning = 'persistRefused';
+	}
+}

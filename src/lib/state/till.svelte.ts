@@ -1,0 +1,272 @@
+/**
+ * The till's open cart: scanning, lines, member, live pricing and suspended carts. Every change is applied to
+ * memory first (the line paints at once) and then saved in order, so a reload or crash restores the cart.
+ */
+import {
+	addSku,
+	attachMember,
+	detachMember,
+	newCart,
+	removeLine,
+	setLineDiscount,
+	setPriceOverride,
+	setQty,
+	toPricingLines,
+	type Cart
+} from '$lib/domain/cart';
+import { DomainError } from '$lib/domain/errors';
+import type { Fen } from '$lib/domain/money';
+import { priceCart } from '$lib/domain/pricing/engine';
+import type { ManualDiscount, PricedCart } from '$lib/domain/pricing/types';
+import type { Approval } from '$lib/domain/staff';
+import { findSkuByBarcode, getSku, onHand, type SkuView } from '$lib/storage/catalog';
+import { deleteCart, listSuspended, loadOpenCart, resumeCart, saveCart } from '$lib/storage/carts';
+import type { CartRow, MemberRow } from '$lib/storage/db';
+import { newId } from '$lib/storage/ids';
+import { findMember } from '$lib/storage/members';
+import type { AppState } from './app.svelte';
+import type { SessionState } from './session.svelte';
+
+export type Feedback =
+	| { kind: 'added' | 'incremented'; name: string }
+	| { kind: 'unknownBarcode'; code: string }
+	| { kind: 'doubleFire'; code: string; skuId: string }
+	| { kind: 'belowZero'; name: string; onHand: number }
+	| { kind: 'error'; text: string };
+
+export class TillState {
+	cart = $state.raw<Cart>(newCart(newId(), Date.now()));
+	label = $state('');
+	skus = $state.raw<ReadonlyMap<string, SkuView>>(new Map());
+	member = $state.raw<MemberRow | null>(null);
+	feedback = $state.raw<Feedback | null>(null);
+	/** Lines sold with more units than on hand, by SKU id (warned, still allowed unless the chain forbids). */
+	belowZero = $state.raw<ReadonlyMap<string, number>>(new Map());
+	suspended = $state.raw<CartRow[]>([]);
+	/** Approvals given while ringing up this cart; committed with the sale. */
+	approvals = $state.raw<Approval[]>([]);
+	/** Line currently selected with the keyboard (arrow keys), for +/- and Delete. */
+	selectedLineId = $state<string | null>(null);
+	readonly #app: AppState;
+	readonly #session: SessionState;
+	#saveChain: Promise<void> = Promise.resolve();
+
+	constructor(app: AppState, session: SessionState) {
+		this.#app = app;
+		this.#session = session;
+	}
+
+	/** Pricing is derived: it recomputes whenever lines, member or promotions change. */
+	pricing = $derived.by((): { priced: PricedCart | null; error: unknown } => {
+		const settings = this.#app.settings;
+		if (!settings) return { priced: null, error: null };
+		try {
+			const lines = toPricingLines(this.cart, (skuId) => this.skus.get(skuId));
+			const ctx = { now: Date.now(), ...(this.cart.memberLevelId ? { memberLevelId: this.cart.memberLevelId } : {}) };
+			const priced = priceCart(lines, this.#app.promotions, ctx, {
+				rounding: settings.rounding,
+				promotionsStackWithLevelPrice: settings.promotionsStackWithLevelPrice
+			});
+			return { priced, error: null };
+		} catch (error) {
+			return { priced: null, error };
+		}
+	});
+
+	isEmpty = $derived(this.cart.lines.length === 0);
+
+	async restore(): Promise<void> {
+		const open = await loadOpenCart(this.#app.db);
+		if (open) {
+			await this.#loadSkus(open.cart.lines.map((l) => l.skuId));
+			this.cart = open.cart;
+			this.label = open.row.label;
+			this.member = open.cart.memberId ? ((await this.#app.db.members.get(open.cart.memberId)) ?? null) : null;
+		}
+		this.suspended = await listSuspended(this.#app.db);
+	}
+
+	/** A barcode from the scanner or the input box. */
+	async scan(rawCode: string, force = false): Promise<void> {
+		const code = rawCode.trim();
+		if (!code) return;
+		this.#session.touch();
+		const sku = await findSkuByBarcode(this.#app.db, code);
+		if (!sku || !sku.variant.active || !sku.style.active) {
+			this.feedback = { kind: 'unknownBarcode', code };
+			return;
+		}
+		await this.addSkuView(sku, code, force);
+	}
+
+	/** Adds a SKU chosen from search (or scanned). `force` adds even when it looks like a double-fire. */
+	async addSkuView(sku: SkuView, barcode: string, force = false): Promise<void> {
+		const settings = this.#app.settings;
+		if (!settings) return;
+		this.#rememberSku(sku);
+		const result = addSku(this.cart, sku.variant.id, {
+			barcode,
+			now: Date.now(),
+			lineId: newId(),
+			mergeWindowMs: force ? 0 : settings.scanMergeWindowMs,
+			mergePolicy: settings.scanMergePolicy
+		});
+		if (result.outcome === 'ignoredDoubleFire') {
+			this.feedback = { kind: 'doubleFire', code: barcode, skuId: sku.variant.id };
+			return;
+		}
+		this.#commit(result.cart);
+		const line = result.cart.lines.find((l) => l.skuId === sku.variant.id);
+		this.selectedLineId = line?.lineId ?? null;
+		this.feedback = { kind: result.outcome, name: sku.style.name };
+		await this.#checkStock(sku);
+	}
+
+	setQty(lineId: string, qty: number): void {
+		this.#run(() => setQty(this.cart, lineId, qty, Date.now()));
+		const skuId = this.cart.lines.find((l) => l.lineId === lineId)?.skuId;
+		const sku = skuId ? this.skus.get(skuId) : undefined;
+		if (sku) void this.#checkStock(sku);
+	}
+
+	removeLine(lineId: string): void {
+		this.#run(() => removeLine(this.cart, lineId, Date.now()));
+		if (this.selectedLineId === lineId) this.selectedLineId = this.cart.lines.at(-1)?.lineId ?? null;
+	}
+
+	/** Applies a line discount; the caller has already obtained any approval it needed. */
+	setLineDiscount(lineId: string, discount: ManualDiscount | undefined, approval?: Approval | null): void {
+		if (this.#run(() => setLineDiscount(this.cart, lineId, discount, Date.now())) && approval)
+			this.approvals = [...this.approvals, approval];
+	}
+
+	setPriceOverride(lineId: string, price: Fen | undefined, approval?: Approval | null): void {
+		if (this.#run(() => setPriceOverride(this.cart, lineId, price, Date.now())) && approval)
+			this.approvals = [...this.approvals, approval];
+	}
+
+	async attachMemberByQuery(query: string): Promise<MemberRow | 'notFound'> {
+		const member = await findMember(this.#app.db, query);
+		if (!member) return 'notFound';
+		this.member = member;
+		this.#commit(attachMember(this.cart, member.id, member.levelId, Date.now()));
+		return member;
+	}
+
+	detachMember(): void {
+		this.member = null;
+		this.#commit(detachMember(this.cart, Date.now()));
+	}
+
+	/** Parks the open cart (customer went to try something on) and starts a new one. */
+	async suspend(label: string): Promise<void> {
+		if (this.isEmpty) return;
+		await this.#saveChain;
+		await saveCart(this.#app.db, this.#row('suspended', label));
+		this.#reset();
+		this.suspended = await listSuspended(this.#app.db);
+	}
+
+	async resume(id: string): Promise<void> {
+		await this.#saveChain;
+		const opened = await resumeCart(this.#app.db, id, this.#row('open', this.label));
+		const cart = opened.cart;
+		await this.#loadSkus(cart.lines.map((l) => l.skuId));
+		this.cart = cart;
+		this.label = opened.label;
+		this.member = cart.memberId ? ((await this.#app.db.members.get(cart.memberId)) ?? null) : null;
+		this.approvals = [];
+		this.suspended = await listSuspended(this.#app.db);
+	}
+
+	/** Empties the cart (a void of the whole cart; the caller asks for approval when required). */
+	async clear(): Promise<void> {
+		await this.#saveChain;
+		await deleteCart(this.#app.db, this.cart.id);
+		this.#reset();
+	}
+
+	/** After a completed sale: the committed transaction already deleted the cart row. */
+	startNewCart(): void {
+		this.#reset();
+	}
+
+	/** Waits until every queued cart save has reached IndexedDB. */
+	flush(): Promise<void> {
+		return this.#saveChain;
+	}
+
+	#reset(): void {
+		this.cart = newCart(newId(), Date.now());
+		this.label = '';
+		this.member = null;
+		this.feedback = null;
+		this.approvals = [];
+		this.belowZero = new Map();
+		this.selectedLineId = null;
+	}
+
+	#run(change: () => Cart): boolean {
+		try {
+			this.#commit(change());
+			return true;
+		} catch (error) {
+			this.feedback = { kind: 'error', text: this.#app.locale.error(error) };
+			if (!(error instanceof DomainError)) console.error(error);
+			return false;
+		}
+	}
+
+	#commit(cart: Cart): void {
+		this.cart = cart;
+		const row = this.#row('open', this.label);
+		// Saves run one after another so an older cart can never overwrite a newer one.
+		this.#saveChain = this.#saveChain
+			.then(() => (row.cart.lines.length || row.cart.memberId ? saveCart(this.#app.db, row) : deleteCart(this.#app.db, row.id)))
+			.catch((error: unknown) => {
+				this.#app.reportStorageError(error);
+				this.feedback = { kind: 'error', text: this.#app.locale.error(error) };
+			});
+	}
+
+	#row(status: CartRow['status'], label: string): CartRow {
+		return {
+			id: this.cart.id,
+			status,
+			label,
+			staffId: this.#session.current?.id ?? '',
+			cart: $state.snapshot(this.cart) as Cart,
+			updatedAt: Date.now()
+		};
+	}
+
+	#rememberSku(sku: SkuView): void {
+		if (this.skus.get(sku.variant.id) === sku) return;
+		const next = new Map(this.skus);
+		next.set(sku.variant.id, sku);
+		this.skus = next;
+	}
+
+	async #loadSkus(skuIds: string[]): Promise<void> {
+		const next = new Map(this.skus);
+		for (const id of skuIds) {
+			if (next.has(id)) continue;
+			const sku = await getSku(this.#app.db, id);
+			if (sku) next.set(id, sku);
+		}
+		this.skus = next;
+	}
+
+	async #checkStock(sku: SkuView): Promise<void> {
+		const branchId = this.#app.device?.branchId;
+		if (!branchId) return;
+		const inCart = this.cart.lines.filter((l) => l.skuId === sku.variant.id).reduce((n, l) => n + l.qty, 0);
+		const available = await onHand(this.#app.db, sku.variant.id, branchId);
+		const next = new Map(this.belowZero);
+		if (inCart > available) {
+			next.set(sku.variant.id, available);
+			this.feedback = { kind: 'belowZero', name: sku.style.name, onHand: available };
+		} else next.delete(sku.variant.id);
+		this.belowZero = next;
+	}
+}

@@ -1,0 +1,91 @@
+/**
+ * The durable checkout: sale, stock movements, approvals, the sale-number counter and outbox rows are committed
+ * in ONE strict IndexedDB transaction (invariant 1). Either all of it is on disk or none of it is.
+ */
+import type { Sale, StockMovement } from '$lib/domain/sale';
+import type { Approval } from '$lib/domain/staff';
+import { formatSaleNumber } from '$lib/domain/saleNumber';
+import type { BranchlineDb, OutboxRow } from './db';
+import { newId } from './ids';
+
+export interface SaleDraft {
+	sale: Omit<Sale, 'number'>;
+	movements: StockMovement[];
+	approvals: Approval[];
+	/** The open cart this sale came from; deleted in the same transaction so it can't be sold twice. */
+	cartId: string;
+}
+
+export interface NumberParts {
+	branchCode: string;
+	tillCode: string;
+	/** Local date of the sale, YYYYMMDD. */
+	dateKey: string;
+}
+
+/** Commits a sale and everything it causes; resolves only once the transaction is durable. */
+export async function commitSale(db: BranchlineDb, draft: SaleDraft, parts: NumberParts): Promise<Sale> {
+	return db.transaction(
+		'rw',
+		[db.sales, db.stock, db.approvals, db.counters, db.outbox, db.carts],
+		async () => {
+			// A cart that is gone was already sold (a double-click on 完成, a second tab): refuse, sell nothing.
+			const cartRow = await db.carts.get(draft.cartId);
+			if (!cartRow) throw new CartAlreadySoldError(draft.cartId);
+			const counterKey = `sale:${parts.dateKey}`;
+			const seq = ((await db.counters.get(counterKey))?.value ?? 0) + 1;
+			await db.counters.put({ key: counterKey, value: seq });
+			const sale: Sale = { ...draft.sale, number: formatSaleNumber({ ...parts, date: parts.dateKey, seq }) };
+			const now = sale.createdAt;
+			const outbox: OutboxRow[] = [
+				{ id: newId(), table: 'sales', recordId: sale.id, createdAt: now },
+				...draft.movements.map((m) => ({ id: newId(), table: 'stock' as const, recordId: m.id, createdAt: now })),
+				...draft.approvals.map((a) => ({
+					id: newId(),
+					table: 'approvals' as const,
+					recordId: a.id,
+					createdAt: now
+				}))
+			];
+			await db.sales.add(sale);
+			await db.stock.bulkAdd(draft.movements);
+			if (draft.approvals.length) await db.approvals.bulkAdd(draft.approvals);
+			await db.outbox.bulkAdd(outbox);
+			await db.carts.delete(draft.cartId);
+			return sale;
+		}
+	);
+}
+
+export class CartAlreadySoldError extends Error {
+	constructor(cartId: string) {
+		super(`cart ${cartId} was already completed`);
+		this.name = 'CartAlreadySoldError';
+	}
+}
+
+/** Sales of a branch, newest first, between two instants. */
+export async function listSales(
+	db: BranchlineDb,
+	branchId: string,
+	fromMs: number,
+	toMs: number,
+	limit = 200
+): Promise<Sale[]> {
+	return db.sales
+		.where('[branchId+createdAt]')
+		.between([branchId, fromMs], [branchId, toMs], true, false)
+		.reverse()
+		.limit(limit)
+		.toArray();
+}
+
+export async function findSaleByNumber(db: BranchlineDb, number: string): Promise<Sale | undefined> {
+	return db.sales.where('number').equals(number.trim().toUpperCase()).first();
+}
+
+/** Ids of sales that have not reached the relay yet (shown as "not synced" in history). */
+export async function unsyncedRecordIds(db: BranchlineDb, table: OutboxRow['table']): Promise<Set<string>> {
+	const rows = await db.outbox.toArray();
+	return new Set(rows.filter((r) => r.table === table).map((r) => r.recordId));
+}

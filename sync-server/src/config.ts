@@ -1,0 +1,91 @@
+/**
+ * Server configuration from the command line and the environment (flags win over variables).
+ *
+ *   --port N        PORT        default 8080
+ *   --host H        HOST        default 127.0.0.1 (use 0.0.0.0 to serve tills on the LAN)
+ *   --static DIR    STATIC_DIR  default <repo>/build (the adapter-static output)
+ *   --data DIR      DATA_DIR    default ./data (relative to the working directory)
+ *   --log-level L   LOG_LEVEL   debug | info | warn | error | silent; default info
+ *   --quiet                     same as --log-level silent
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isLogLevel, type LogLevel } from './log.js';
+
+export interface Config {
+	port: number;
+	host: string;
+	staticDir: string;
+	dataDir: string;
+	logLevel: LogLevel;
+}
+
+export class ConfigError extends Error {
+	override name = 'ConfigError';
+}
+
+/** <repo>/build, from either src/ (tests, tsx) or dist/ (built). */
+export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../build', import.meta.url));
+
+export const USAGE = `Usage: node sync-server/dist/main.js [--port N] [--host H] [--static DIR] [--data DIR] [--log-level L | --quiet]
+Environment: PORT, HOST, STATIC_DIR, DATA_DIR, LOG_LEVEL (flags win).`;
+
+function parsePort(value: string, source: string): number {
+	if (!/^\d+$/.test(value.trim())) throw new ConfigError(`${source} must be a port number, got "${value}"`);
+	const port = Number(value);
+	if (port > 65535) throw new ConfigError(`${source} must be at most 65535, got ${port}`);
+	return port;
+}
+
+export function parseConfig(
+	argv: readonly string[],
+	env: Readonly<Record<string, string | undefined>>,
+	cwd: string = process.cwd()
+): Config | 'help' {
+	const flags = new Map<string, string>();
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i] as string;
+		if (arg === '--help' || arg === '-h') return 'help';
+		if (arg === '--quiet' || arg === '-q') {
+			flags.set('log-level', 'silent');
+			continue;
+		}
+		const match = /^--(port|host|static|data|log-level)(?:=(.*))?$/.exec(arg);
+		if (!match) throw new ConfigError(`unknown argument "${arg}"\n${USAGE}`);
+		const name = match[1] as string;
+		let value = match[2];
+		if (value === undefined) {
+			value = argv[i + 1];
+			i++;
+			if (value === undefined || value.startsWith('--')) throw new ConfigError(`--${name} needs a value`);
+		}
+		flags.set(name, value);
+	}
+
+	const pick = (flag: string, envName: string): [string, string] | undefined => {
+		const fromFlag = flags.get(flag);
+		if (fromFlag !== undefined) return [fromFlag, `--${flag}`];
+		const fromEnv = env[envName];
+		if (fromEnv !== undefined && fromEnv !== '') return [fromEnv, envName];
+		return undefined;
+	};
+
+	const port = pick('port', 'PORT');
+	const host = pick('host', 'HOST');
+	const staticDir = pick('static', 'STATIC_DIR');
+	const dataDir = pick('data', 'DATA_DIR');
+	const logLevel = pick('log-level', 'LOG_LEVEL');
+	if (logLevel && !isLogLevel(logLevel[0])) {
+		throw new ConfigError(
+			`${logLevel[1]} must be one of debug, info, warn, error, silent; got "${logLevel[0]}"`
+		);
+	}
+
+	return {
+		port: port ? parsePort(port[0], port[1]) : 8080,
+		host: host?.[0] ?? '127.0.0.1',
+		staticDir: staticDir ? path.resolve(cwd, staticDir[0]) : DEFAULT_STATIC_DIR,
+		dataDir: path.resolve(cwd, dataDir?.[0] ?? 'data'),
+		logLevel: (logLevel?.[0] as LogLevel | undefined) ?? 'info'
+	};
+}
