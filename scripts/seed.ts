@@ -4,6 +4,7 @@
  *   npm run seed -- --scale demo|chain-M|chain-L [--seed S] [--out DIR] [--force]
  *
  * demo: one compact chain.json (the whole DemoChain) that the app imports on first run.
+ * Default DIR: $DATA_DIR/seed/<scale>/, else data/seed/<scale>/ in the project.
  * chain-M / chain-L: chain.json with the small records and a `files` map, plus styles, variants, members, stock,
  * sales and ledger as NDJSON, streamed with backpressure. Both write manifest.json (per-file sha256 and a content
  * hash); a run is skipped when the manifest matches seed, scale and generator version and the files are there.
@@ -53,9 +54,12 @@ export interface SeedResult {
 	ms: number;
 }
 
+const defaultDataDir = (): string => resolve(process.env.DATA_DIR || join(ROOT, 'data'));
+
 const USAGE = 'usage: npm run seed -- --scale demo|chain-M|chain-L [--seed S] [--out DIR] [--force]';
 
-export function parseSeedArgs(argv: readonly string[]): SeedOptions {
+/** Default output: <DATA_DIR or ./data>/seed/<scale>/ (DATA_DIR is what `npm start` serves from). */
+export function parseSeedArgs(argv: readonly string[], dataDir = defaultDataDir()): SeedOptions {
 	const { values } = parseArgs({
 		args: [...argv],
 		options: {
@@ -71,7 +75,7 @@ export function parseSeedArgs(argv: readonly string[]): SeedOptions {
 	if (!isDemoScale(scale)) throw new Error(`unknown scale "${scale}"\n${USAGE}`);
 	const seed = values.seed ?? DEFAULT_DEMO_SEED;
 	if (seed.length === 0) throw new Error(`--seed must not be empty\n${USAGE}`);
-	const out = resolve(values.out ?? join(ROOT, 'data', 'seed', scale));
+	const out = resolve(values.out ?? join(dataDir, 'seed', scale));
 	return { scale, seed, out, force: values.force ?? false };
 }
 

@@ -1,4 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, expect, test, type Page } from '@playwright/test';
 
 /**
  * The till must start with no network: the service worker precaches the app and answers every
@@ -11,12 +14,18 @@ async function serviceWorkerInControl(page: Page): Promise<string> {
 	return page.evaluate(async () => {
 		await navigator.serviceWorker.register('/service-worker.js');
 		const registration = await navigator.serviceWorker.ready;
+		const active = registration.active;
+		if (active && active.state !== 'activated') {
+			await new Promise<void>((resolve) =>
+				active.addEventListener('statechange', () => active.state === 'activated' && resolve())
+			);
+		}
 		if (!navigator.serviceWorker.controller) {
 			await new Promise<void>((resolve) =>
 				navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true })
 			);
 		}
-		return registration.active?.state ?? 'none';
+		return active?.state ?? 'none';
 	});
 }
 
@@ -45,9 +54,25 @@ test('installs the service worker and starts offline, deep links included', asyn
 	}
 });
 
-test('Chrome reports no installability errors', async ({ page }) => {
-	await page.goto('/');
-	await serviceWorkerInControl(page);
+test('Chrome reports no installability errors', async ({ baseURL }, testInfo) => {
+	// Test contexts are incognito, which is never installable: use a real profile, like a kiosk's.
+	const profile = mkdtempSync(path.join(tmpdir(), 'branchline-profile-'));
+	const context = await chromium.launchPersistentContext(profile, {
+		...testInfo.project.use.launchOptions,
+		baseURL
+	});
+	try {
+		const page = context.pages()[0] ?? (await context.newPage());
+		await page.goto('/');
+		await serviceWorkerInControl(page);
+		await expectInstallable(page);
+	} finally {
+		await context.close();
+		rmSync(profile, { recursive: true, force: true });
+	}
+});
+
+async function expectInstallable(page: Page): Promise<void> {
 	const cdp = await page.context().newCDPSession(page);
 	const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as {
 		installabilityErrors: Array<{ errorId: string }>;
@@ -59,7 +84,7 @@ test('Chrome reports no installability errors', async ({ page }) => {
 	const manifest = JSON.parse(data ?? '{}') as { name?: string; display?: string; icons?: unknown[] };
 	expect(manifest).toMatchObject({ name: 'Branchline 收银', display: 'standalone' });
 	expect(manifest.icons).toHaveLength(3);
-});
+}
 
 test('the server answers health, headers and the SPA fallback', async ({ request }) => {
 	const health = await request.get('/healthz');

@@ -6,6 +6,7 @@ import { demoChainStreams, generateDemoChain, type DemoChain } from './generator
 import { MOBILE_PHONE } from './people';
 import { SCALES } from './scales';
 import { fen } from '../domain/money';
+import { parseDemoSeed } from '../schema/seed';
 
 const sha = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 const take = <T>(iterable: Iterable<T>, n: number): T[] => {
@@ -49,6 +50,11 @@ describe('generateDemoChain: determinism', () => {
 			});
 		};
 		expect(first()).toBe(first());
+	});
+
+	it("passes the app's seed validator after a JSON round trip", () => {
+		const parsed = parseDemoSeed(JSON.parse(JSON.stringify(chain)));
+		expect(parsed.ok ? [] : parsed.problems).toEqual([]);
 	});
 
 	it('rejects an unknown scale or an empty seed', () => {

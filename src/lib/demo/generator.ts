@@ -6,15 +6,8 @@
  * generated chain.json instead of importing this module.
  */
 import { demoCategories, generateCatalog } from './catalog';
-import {
-	countStock,
-	generateHistory,
-	generateStock,
-	indexCatalog,
-	indexMembers,
-	type CatalogIndex,
-	type MemberIndex
-} from './history';
+import { countStock, generateStock } from './stock';
+import { generateHistory, indexCatalog, indexMembers, type CatalogIndex, type MemberIndex } from './history';
 import {
 	demoBranches,
 	demoChainInfo,

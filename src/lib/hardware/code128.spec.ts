@@ -132,9 +132,7 @@ describe('encodeCode128', () => {
 
 describe('code128EscPosData', () => {
 	it('selects code sets explicitly and sends C digits as byte values', () => {
-		expect(code128EscPosData('B01-T2-20261122-0042')).toBe(
-			'{BB01-T2-{C\x14\x1a\x0b\x16{B-{C\x00\x2a'
-		);
+		expect(code128EscPosData('B01-T2-20261122-0042')).toBe('{BB01-T2-{C\x14\x1a\x0b\x16{B-{C\x00\x2a');
 		expect(code128EscPosData('a{b')).toBe('{Ba{{b');
 	});
 });

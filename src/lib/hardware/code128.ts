@@ -5,6 +5,7 @@
  */
 
 /** Bar/space widths in modules for symbol values 0..106, bar first. 106 (stop) includes its termination bar. */
+// prettier-ignore
 const PATTERNS = [
 	'212222', '222122', '222221', '121223', '121322', '131222', '122213', '122312', '132212', '221213',
 	'221312', '231212', '112232', '122132', '122231', '113222', '123122', '123221', '223211', '221132',
@@ -17,7 +18,7 @@ const PATTERNS = [
 	'111242', '121142', '121241', '114212', '124112', '124211', '411212', '421112', '421211', '212141',
 	'214121', '412121', '111143', '111341', '131141', '114113', '114311', '411113', '411311', '113141',
 	'114131', '311141', '411131', '211412', '211214', '211232', '2331112'
-]; // prettier-ignore
+];
 
 export const START_B = 104;
 export const START_C = 105;
@@ -118,7 +119,8 @@ export function code128EscPosData(value: string): string {
 		.segments.map((seg) => {
 			if (seg.set === 'B') return '{B' + seg.text.replaceAll('{', '{{');
 			let bytes = '{C';
-			for (let j = 0; j < seg.text.length; j += 2) bytes += String.fromCharCode(Number(seg.text.slice(j, j + 2)));
+			for (let j = 0; j < seg.text.length; j += 2)
+				bytes += String.fromCharCode(Number(seg.text.slice(j, j + 2)));
 			return bytes;
 		})
 		.join('');
@@ -135,7 +137,10 @@ export interface Code128SvgOptions {
 }
 
 /** An SVG string of the barcode (bars only, no text) for the on-screen receipt preview. */
-export function code128Svg(value: string, { height, moduleWidth, quietZone = 10 }: Code128SvgOptions): string {
+export function code128Svg(
+	value: string,
+	{ height, moduleWidth, quietZone = 10 }: Code128SvgOptions
+): string {
 	const bars = code128Bars(value);
 	const total = bars.reduce((s, w) => s + w, 0) + quietZone * 2;
 	const width = total * moduleWidth;

@@ -93,7 +93,10 @@ describe('ScanDetector', () => {
 		],
 		[
 			'Backspace lets held typing go first',
-			[{ key: 'a', at: 0 }, { key: 'Backspace', at: 10 }],
+			[
+				{ key: 'a', at: 0 },
+				{ key: 'Backspace', at: 10 }
+			],
 			{ scans: [], released: 'a', verdicts: [P, T] }
 		],
 		[
@@ -106,11 +109,7 @@ describe('ScanDetector', () => {
 			keys('1234', 0, 3).map((k) => ({ ...k, key: 'Process', isComposing: true })),
 			{ scans: [], released: '', verdicts: [T, T, T, T] }
 		],
-		[
-			'shortcuts pass',
-			[{ key: 'v', at: 0, ctrlKey: true }],
-			{ scans: [], released: '', verdicts: [T] }
-		],
+		['shortcuts pass', [{ key: 'v', at: 0, ctrlKey: true }], { scans: [], released: '', verdicts: [T] }],
 		['Enter alone passes', [{ key: 'Enter', at: 0 }], { scans: [], released: '', verdicts: [T] }]
 	])('%s', (_name, steps, expected) => {
 		const result = run(steps);

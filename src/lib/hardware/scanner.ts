@@ -83,7 +83,14 @@ export class ScanDetector {
 		this.flush(input.at);
 		const { key } = input;
 		if (MODIFIERS.has(key) && !input.isComposing) return 'passthrough';
-		if (input.isComposing || key === 'Process' || input.repeat || input.ctrlKey || input.altKey || input.metaKey) {
+		if (
+			input.isComposing ||
+			key === 'Process' ||
+			input.repeat ||
+			input.ctrlKey ||
+			input.altKey ||
+			input.metaKey
+		) {
 			this.#release();
 			return 'passthrough';
 		}

@@ -89,7 +89,7 @@ export class WebSerialPrinter implements ReceiptPrinter {
 			port = await this.#serial.requestPort({ filters: this.#filters });
 		} catch (cause) {
 			// NotFoundError: the cashier closed the picker. SecurityError: no user gesture.
-			const cancelled = cause instanceof Error && cause.name === 'NotFoundError';
+			const cancelled = (cause as { name?: unknown } | null)?.name === 'NotFoundError';
 			throw new PrinterError(cancelled ? 'cancelled' : 'openFailed', 'No printer port was chosen', { cause });
 		}
 		await this.#close();
@@ -141,20 +141,26 @@ export class WebSerialPrinter implements ReceiptPrinter {
 	}
 
 	async #write(bytes: Uint8Array): Promise<void> {
-		// After a power cycle or an unplug the granted port can be reopened without asking the cashier.
-		if (!this.#port?.writable && !(await this.reconnect().catch(() => false))) {
+		if (this.#port && !this.#port.writable) await this.#close(); // its stream died with the device
+		// After a power cycle or an unplug the granted port reopens without asking the cashier.
+		if (!this.#port && !(await this.reconnect()))
 			throw new PrinterError('notConnected', 'No printer is connected');
-		}
 		const writable = this.#port?.writable;
 		if (!writable) throw new PrinterError('notConnected', 'No printer is connected');
 		const writer = writable.getWriter();
+		let failed = false;
+		let cause: unknown;
 		try {
 			await writer.write(bytes);
-		} catch (cause) {
-			await this.#close(); // the stream is dead; the next job reopens the port
-			throw new PrinterError('writeFailed', 'The printer did not accept the receipt', { cause });
+		} catch (error) {
+			failed = true;
+			cause = error;
 		} finally {
 			writer.releaseLock();
+		}
+		if (failed) {
+			await this.#close(); // the next job reopens the port
+			throw new PrinterError('writeFailed', 'The printer did not accept the receipt', { cause });
 		}
 	}
 }

@@ -5,7 +5,8 @@ import { buildReceiptDocument, type ReceiptWidth } from './layout';
 import { displayWidth } from './text';
 
 const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
-const ascii = (text: string) => Array.from(text, (c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join(' ');
+const ascii = (text: string) =>
+	Array.from(text, (c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join(' ');
 const sp = (n: number) => Array(n).fill('20').join(' ');
 const rep = (byte: string, n: number) => Array(n).fill(byte).join(' ');
 const LF = '0a';
@@ -16,6 +17,7 @@ function encode(sale = smallSale(), width: ReceiptWidth = 58) {
 
 /** The small sale, byte by byte, written out by hand from the ESC/POS manual and a GB2312 table. */
 function expectedSmallReceipt(cols: 32 | 48): string {
+	// prettier-ignore
 	return [
 		'1b 40', // ESC @ initialize
 		'1c 2e', // FS . cancel Chinese mode (sent by the encoder's initialize)
@@ -50,7 +52,7 @@ function expectedSmallReceipt(cols: 32 | 48): string {
 		'1b 61 00',
 		LF, LF, LF, LF, // feed past the cutter
 		'1d 56 01' // GS V 1 partial cut
-	].join(' '); // prettier-ignore
+	].join(' ');
 }
 
 describe('encodeReceiptEscPos', () => {
@@ -78,7 +80,8 @@ describe('encodeReceiptEscPos', () => {
 	});
 
 	it('ends with a cut', () => {
-		for (const width of [58, 80] as const) expect(hex(encode(richSale(), width)).endsWith('1d 56 01')).toBe(true);
+		for (const width of [58, 80] as const)
+			expect(hex(encode(richSale(), width)).endsWith('1d 56 01')).toBe(true);
 	});
 
 	it('right-aligns the amount due to the paper edge', () => {

@@ -9,7 +9,13 @@
 import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
 import { code128EscPosData, encodeCode128 } from '$lib/hardware/code128';
 import { encodeGb18030 } from './gb18030';
-import { blockLines, RECEIPT_COLUMNS, type ReceiptDocument, type ReceiptLine, type ReceiptWidth } from './layout';
+import {
+	blockLines,
+	RECEIPT_COLUMNS,
+	type ReceiptDocument,
+	type ReceiptLine,
+	type ReceiptWidth
+} from './layout';
 import { sanitizeText } from './text';
 
 /** How to encode: paper width and the printer's Chinese character set. */
@@ -82,7 +88,10 @@ export function encodeReceiptEscPos(doc: ReceiptDocument, options: EscPosReceipt
 				})
 				.align('left');
 		} else if (block.kind === 'qr') {
-			encoder.align('center').qrcode(block.value, { model: 2, size: QR_MODULE_DOTS, errorlevel: 'm' }).align('left');
+			encoder
+				.align('center')
+				.qrcode(block.value, { model: 2, size: QR_MODULE_DOTS, errorlevel: 'm' })
+				.align('left');
 		} else {
 			for (const line of blockLines(block)) printLine(encoder, line);
 		}

@@ -19,7 +19,14 @@ export const zhLabels: ReceiptLabels = {
 	rounding: '抹零',
 	due: '应收',
 	change: '找零',
-	tenders: { cash: '现金', wechat: '微信', alipay: '支付宝', unionpay: '银联', storedValue: '储值', points: '积分' }
+	tenders: {
+		cash: '现金',
+		wechat: '微信',
+		alipay: '支付宝',
+		unionpay: '银联',
+		storedValue: '储值',
+		points: '积分'
+	}
 };
 
 function saleLine(overrides: Partial<SaleLine> & Pick<SaleLine, 'lineId' | 'name'>): SaleLine {

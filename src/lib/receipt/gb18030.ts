@@ -31,7 +31,9 @@ function newDecoder(): TextDecoder {
 	try {
 		return new TextDecoder('gb18030');
 	} catch (cause) {
-		throw new Error('This runtime has no GB18030 decoder, so Chinese receipt text cannot be encoded', { cause });
+		throw new Error('This runtime has no GB18030 decoder, so Chinese receipt text cannot be encoded', {
+			cause
+		});
 	}
 }
 
@@ -51,7 +53,8 @@ function buildTable(): Int32Array {
 	if (twoText.length !== TWO_BYTE_CODES) {
 		// A decoder with unmapped two-byte codes re-reads their ASCII trail byte; decode code by code instead.
 		twoText = '';
-		for (let p = 0; p < TWO_BYTE_CODES; p++) twoText += decoder.decode(two.subarray(p * 2, p * 2 + 2)).charAt(0);
+		for (let p = 0; p < TWO_BYTE_CODES; p++)
+			twoText += decoder.decode(two.subarray(p * 2, p * 2 + 2)).charAt(0);
 	}
 	// Descending, so that when a code point has two codes the lowest pointer is the one left standing.
 	for (let p = TWO_BYTE_CODES - 1; p >= 0; p--) {

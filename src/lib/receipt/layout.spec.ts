@@ -34,13 +34,14 @@ describe('buildReceiptDocument', () => {
 
 	it('orders the blocks as a receipt reads', () => {
 		const doc = buildReceiptDocument(richSale(), testContext(58, { address: 'x', footer: 'bye' }));
+		// prettier-ignore
 		expect(doc.blocks.map((b) => b.kind)).toEqual([
 			'heading', 'text', 'text', 'separator',
 			'row', 'row', 'row', 'row', 'separator',
 			'item', 'item', 'separator',
 			'totals', 'separator', 'tenders', 'change', 'separator',
 			'barcode', 'qr', 'footer'
-		]); // prettier-ignore
+		]);
 		expect(ofKind(doc.blocks, 'barcode')[0]?.value).toBe('B01-T2-20261122-0042');
 		expect(ofKind(doc.blocks, 'qr')[0]?.value).toBe('B01-T2-20261122-0042');
 		expect(doc.blocks[0]?.kind === 'heading' && doc.blocks[0].lines[0]?.style).toBe('large');
@@ -109,7 +110,10 @@ describe('buildReceiptDocument', () => {
 	});
 
 	it('shows points spent on a points tender', () => {
-		const sale = { ...smallSale(), tenders: [{ id: 't1', kind: 'points' as const, amount: fen(500), points: 500 }] };
+		const sale = {
+			...smallSale(),
+			tenders: [{ id: 't1', kind: 'points' as const, amount: fen(500), points: 500 }]
+		};
 		const lines = texts(buildReceiptDocument(sale, testContext(58)).blocks);
 		expect(lines).toContain('积分 500' + ' '.repeat(20) + '5.00'); // 8 + 20 + 4 cells
 	});
@@ -151,7 +155,12 @@ describe('buildReceiptDocument', () => {
 			tenders: { ...zhLabels.tenders, cash: 'Cash', wechat: 'WeChat' }
 		};
 		const sale = { ...richSale(), staffName: 'Amy' };
-		sale.lines = sale.lines.map((l) => ({ ...l, name: 'Tee', color: 'white', adjustments: l.adjustments.slice(0, 1) }));
+		sale.lines = sale.lines.map((l) => ({
+			...l,
+			name: 'Tee',
+			color: 'white',
+			adjustments: l.adjustments.slice(0, 1)
+		}));
 		sale.lines[1]!.adjustments = [];
 		const ctx = testContext(80, { storeName: 'Yishang', branchName: 'Chaoyang', labels: en });
 		const printed = texts(buildReceiptDocument(sale, ctx).blocks).join('\n');

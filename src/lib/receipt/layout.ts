@@ -169,19 +169,26 @@ function centred(text: string, cells: number, style: ReceiptLineStyle): ReceiptL
 
 function itemBlock(line: SaleLine, labels: ReceiptLabels, columns: number): ReceiptBlock {
 	const name = sanitizeText(line.name);
-	const variant = [line.size, line.color].map((s) => sanitizeText(s).trim()).filter(Boolean).join('/');
+	const variant = [line.size, line.color]
+		.map((s) => sanitizeText(s).trim())
+		.filter(Boolean)
+		.join('/');
 	const unitPrice = money(line.unitPrice);
 	const adjustments = line.adjustments
 		.filter((a) => a.amount !== 0)
 		.map((a) => ({ label: adjustmentLabel(a, labels), amount: minus(a.amount) }));
 	const qtyPrice = `${line.qty} x ${unitPrice}`;
 	const lines: ReceiptLine[] = [
-		...wrapToWidth(name, columns).map((text) => ({ text: padEndToWidth(text, columns), style: 'normal' as const })),
+		...wrapToWidth(name, columns).map((text) => ({
+			text: padEndToWidth(text, columns),
+			style: 'normal' as const
+		})),
 		row(INDENT_VARIANT + (variant ? `${variant} ${qtyPrice}` : qtyPrice), money(line.listTotal), columns),
 		...adjustments.map((a) => row(INDENT_ADJUSTMENT + a.label, a.amount, columns))
 	];
 	// The net line total only adds information when something was taken off.
-	if (adjustments.length > 0) lines.push(row(INDENT_ADJUSTMENT + labels.lineTotal, money(line.total), columns));
+	if (adjustments.length > 0)
+		lines.push(row(INDENT_ADJUSTMENT + labels.lineTotal, money(line.total), columns));
 	return {
 		kind: 'item',
 		name,
@@ -208,7 +215,11 @@ function amountRows(kind: 'totals' | 'tenders', rows: ReceiptAmountRow[], column
 }
 
 function separator(style: 'single' | 'double', columns: number): ReceiptBlock {
-	return { kind: 'separator', style, lines: [{ text: (style === 'double' ? '=' : '-').repeat(columns), style: 'normal' }] };
+	return {
+		kind: 'separator',
+		style,
+		lines: [{ text: (style === 'double' ? '=' : '-').repeat(columns), style: 'normal' }]
+	};
 }
 
 function textRow(left: string, right: string, columns: number): ReceiptBlock {
@@ -220,7 +231,8 @@ export function buildReceiptDocument(sale: Sale, ctx: ReceiptContext): ReceiptDo
 	const columns = RECEIPT_COLUMNS[ctx.width];
 	const { labels } = ctx;
 	const blocks: ReceiptBlock[] = [];
-	const text = (value: string) => blocks.push({ kind: 'text', text: value, lines: centred(value, columns, 'normal') });
+	const text = (value: string) =>
+		blocks.push({ kind: 'text', text: value, lines: centred(value, columns, 'normal') });
 
 	// Large text is double width, so it gets half the cells.
 	blocks.push({ kind: 'heading', text: ctx.storeName, lines: centred(ctx.storeName, columns / 2, 'large') });
@@ -240,21 +252,34 @@ export function buildReceiptDocument(sale: Sale, ctx: ReceiptContext): ReceiptDo
 
 	const totals: ReceiptAmountRow[] = [{ label: labels.listTotal, amount: money(sale.listTotal) }];
 	if (sale.discountTotal !== 0) totals.push({ label: labels.discount, amount: minus(sale.discountTotal) });
-	if (sale.roundingDiscount !== 0) totals.push({ label: labels.rounding, amount: minus(sale.roundingDiscount) });
+	if (sale.roundingDiscount !== 0)
+		totals.push({ label: labels.rounding, amount: minus(sale.roundingDiscount) });
 	totals.push({ label: labels.due, amount: money(sale.total), emphasis: true });
 	blocks.push(amountRows('totals', totals, columns));
 	blocks.push(separator('single', columns));
 
-	blocks.push(amountRows('tenders', sale.tenders.map((t) => tenderRow(t, labels)), columns));
+	blocks.push(
+		amountRows(
+			'tenders',
+			sale.tenders.map((t) => tenderRow(t, labels)),
+			columns
+		)
+	);
 	if (sale.change !== 0 || sale.tenders.some((t) => t.kind === 'cash')) {
 		const amount = money(sale.change);
-		blocks.push({ kind: 'change', label: labels.change, amount, lines: [row(labels.change, amount, columns)] });
+		blocks.push({
+			kind: 'change',
+			label: labels.change,
+			amount,
+			lines: [row(labels.change, amount, columns)]
+		});
 	}
 	blocks.push(separator('single', columns));
 
 	blocks.push({ kind: 'barcode', value: sale.number });
 	blocks.push({ kind: 'qr', value: sale.number });
-	if (ctx.footer) blocks.push({ kind: 'footer', text: ctx.footer, lines: centred(ctx.footer, columns, 'normal') });
+	if (ctx.footer)
+		blocks.push({ kind: 'footer', text: ctx.footer, lines: centred(ctx.footer, columns, 'normal') });
 
 	return { width: ctx.width, columns, blocks };
 }

@@ -112,7 +112,12 @@ export function wrapToWidth(text: string, width: number): string[] {
 				const breakAtSpace = g.text !== ' ' && /^[\x21-\x7e]$/.test(g.text) && space > 0;
 				const head = breakAtSpace ? line.slice(0, space) : line;
 				const tail = breakAtSpace ? line.slice(space + 1) : [];
-				lines.push(head.map((x) => x.text).join('').trimEnd());
+				lines.push(
+					head
+						.map((x) => x.text)
+						.join('')
+						.trimEnd()
+				);
 				line = tail;
 				used = tail.reduce((s, x) => s + x.width, 0);
 				if (g.text === ' ' && line.length === 0) continue;
@@ -120,7 +125,12 @@ export function wrapToWidth(text: string, width: number): string[] {
 			line.push(g);
 			used += g.width;
 		}
-		lines.push(line.map((x) => x.text).join('').trimEnd());
+		lines.push(
+			line
+				.map((x) => x.text)
+				.join('')
+				.trimEnd()
+		);
 	}
 	return lines;
 }

@@ -79,8 +79,12 @@ export class PaymentState {
 		this.busy = true;
 		try {
 			const settlement = assertSettled(priced.total, this.tenders);
-			if (!this.#app.settings?.allowNegativeStock && this.#till.belowZero.size > 0)
-				throw new DomainError('stock.insufficient', {});
+			const short = [...this.#till.belowZero][0];
+			if (!this.#app.settings?.allowNegativeStock && short) {
+				const [skuId, onHand] = short;
+				const requested = this.#till.cart.lines.filter((l) => l.skuId === skuId).reduce((n, l) => n + l.qty, 0);
+				throw new DomainError('stock.insufficient', { skuId, onHand, requested });
+			}
 			await this.#till.flush();
 			const now = Date.now();
 			const saleId = newId(now);

@@ -72,6 +72,21 @@ describe('priceCart rejects invalid input', () => {
 		);
 	});
 
+	it.each([
+		['cart.badPrice', line('A', { unitPrice: bad(-1) }), { lineId: 'A', field: 'unitPrice', value: '-0.01' }],
+		['cart.badPrice', line('A', { unitPrice: bad(1.5) }), { lineId: 'A', field: 'unitPrice', value: '1.5' }],
+		[
+			'cart.badDiscount',
+			line('A', { manualDiscount: { kind: 'percent', bp: 10001 } }),
+			{ lineId: 'A', value: '100.01%' }
+		],
+		['cart.badQuantity', line('A', { qty: 0 }), { lineId: 'A', value: '0', max: Number.MAX_SAFE_INTEGER }]
+	])('%s carries cashier-readable params', (errorCode, l, params) => {
+		expect(() => priceCart([l], [], { now: NOW }, noRounding)).toThrowError(
+			expect.objectContaining({ code: errorCode, params })
+		);
+	});
+
 	it('ignores an inactive draft promotion even when malformed', () => {
 		const draft = promo('draft', spend(0, 100), { active: false });
 		expect(priceCart([line('A')], [draft, promo('draft', pct(1000))], { now: NOW }, noRounding).total).toBe(
@@ -84,7 +99,7 @@ describe('priceCart rejects invalid input', () => {
 		expect(() => priceCart([l], [], { now: NOW, ...vip }, noRounding)).toThrowError(
 			expect.objectContaining({
 				code: 'cart.badDiscount',
-				params: { lineId: 'J', value: '55000', max: '49900' }
+				params: { lineId: 'J', value: '550.00', max: '499.00' }
 			})
 		);
 		expect(priceCart([l], [], { now: NOW }, noRounding).total).toBe(4900);

@@ -284,7 +284,7 @@ const cases: Case[] = [
 		],
 		promotions: [promo('n', nth(2, 10000))],
 		total: 501
-	}
+	},
 	{
 		name: '0% off applies nothing and is not listed',
 		lines: [line('A')],
@@ -311,7 +311,7 @@ const cases: Case[] = [
 		promotions: [promo('n', nth(3, 10000))],
 		total: 30000,
 		expectLines: { A: [20000, []], B: [10000, ['promo:n=10000']] }
-	},
+	}
 ];
 
 describe('priceCart: prices and rules', () => {

@@ -2,14 +2,16 @@
  * The pricing engine: cart lines + promotions + context -> a priced cart, as one pure function.
  *
  * Algorithm
- * 1. Validate everything (quantities, prices, manual discounts, promotion rules, unique line and promotion ids).
+ * 1. Validate quantities, prices, manual discounts, unique line ids and every active promotion (inactive drafts
+ *    can never change a price, so a malformed draft must not stop the till).
  * 2. Base price per line. An approved price override wins (adjustment 'priceOverride' = (list - override) x qty);
  *    otherwise the attached member's level price, when lower than list ('levelPrice'); otherwise list. A manual
  *    discount then comes off the base total ('manual'; percent = percentOf(base total, bp), half up).
  * 3. Promotions that are active, inside [startsAt, endsAt) and (if members-only) have a member attached are
  *    evaluated one at a time, priority ascending then id. Each sees only eligible lines: in scope, current total
  *    > 0, not level-priced unless policy.promotionsStackWithLevelPrice, and allowed by stacking (below). Each rule
- *    works on the lines' current totals, so later promotions apply to what earlier ones left (see rules.ts).
+ *    works on the lines' current totals, so later promotions apply to what earlier ones left; group rules spread
+ *    a line's total evenly over its units and ignore units worth 0 fen (see rules.ts).
  * 4. 抹零: the order total is rounded down by wipeSmallChange; the wiped fen are split across lines in proportion
  *    to their totals (money.allocate) as 'rounding' adjustments.
  *
@@ -38,7 +40,7 @@ import type {
 	PricingPolicy,
 	Promotion
 } from './types';
-import { validateLine, validatePromotions, validateUniqueLineIds } from './validate';
+import { validateLine, validatePromotions, validateUniqueLineIds, yuanParam } from './validate';
 
 interface WorkLine extends LineState {
 	adjustments: Adjustment[];
@@ -111,8 +113,8 @@ function basePrice(line: PricingLine, ctx: PricingContext): WorkLine {
 		if (manual.amount > base) {
 			throw new DomainError('cart.badDiscount', {
 				lineId: line.lineId,
-				value: String(manual.amount),
-				max: String(base)
+				value: yuanParam(manual.amount),
+				max: yuanParam(base)
 			});
 		}
 		manualOff = manual.amount;

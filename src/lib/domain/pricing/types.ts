@@ -38,13 +38,13 @@ export interface PromotionScope {
 }
 
 export type PromotionRule =
-	/** x % off each eligible unit. */
+	/** x % off each eligible line's current total (rounded half up per line). */
 	| { kind: 'percentOff'; bp: BasisPoints }
 	/** 满减: when eligible spend >= threshold, save `save`; with `repeat`, once per full multiple of threshold. */
 	| { kind: 'spendSave'; threshold: Fen; save: Fen; repeat: boolean }
-	/** Buy N get M free: in each group of N+M eligible units, the M cheapest are free. */
+	/** Buy N get M free: units grouped N+M at a time from the most expensive down; in each full group the M cheapest are free. */
 	| { kind: 'buyNGetM'; buy: number; get: number }
-	/** Nth item at bp off: every nth eligible unit (cheapest ones first) gets bp off, e.g. 2nd at 50 %. */
+	/** Nth item at bp off: units grouped n at a time from the most expensive down; the cheapest of each full group gets bp off (e.g. 2nd at 50 %). */
 	| { kind: 'nthItem'; n: number; bp: BasisPoints };
 
 export interface Promotion {

@@ -4,6 +4,7 @@
  * produce a silently wrong total.
  */
 import { DomainError } from '../errors';
+import { fen, toDecimalString } from '../money';
 import type { PricingLine, Promotion, PromotionRule } from './types';
 
 const MAX_BP = 10000;
@@ -18,14 +19,25 @@ function isBp(n: unknown): n is number {
 	return isNonNegativeInt(n) && n <= MAX_BP;
 }
 
+/** Error params show money as yuan ("550.00") when it is whole fen, else as received, for the cashier message. */
+export function yuanParam(value: unknown): string {
+	return typeof value === 'number' && Number.isSafeInteger(value)
+		? toDecimalString(fen(value))
+		: String(value);
+}
+function bpParam(value: unknown): string {
+	return typeof value === 'number' && Number.isFinite(value) ? `${value / 100}%` : String(value);
+}
+
 function badPrice(line: PricingLine, field: string, value: unknown): DomainError {
-	return new DomainError('cart.badPrice', { lineId: line.lineId, field, value: String(value) });
+	return new DomainError('cart.badPrice', { lineId: line.lineId, field, value: yuanParam(value) });
 }
 
 /** Throws the first problem with a cart line (before prices depending on member level are chosen). */
 export function validateLine(line: PricingLine): void {
 	if (!isPositiveInt(line.qty)) {
-		throw new DomainError('cart.badQuantity', { lineId: line.lineId, qty: String(line.qty) });
+		const max = Number.MAX_SAFE_INTEGER;
+		throw new DomainError('cart.badQuantity', { lineId: line.lineId, value: String(line.qty), max });
 	}
 	if (!isNonNegativeInt(line.unitPrice)) throw badPrice(line, 'unitPrice', line.unitPrice);
 	if (!Number.isSafeInteger(line.unitPrice * line.qty)) {
@@ -47,8 +59,10 @@ export function validateLine(line: PricingLine): void {
 			manual.kind === 'percent'
 				? isBp(manual.bp)
 				: manual.kind === 'amount' && isNonNegativeInt(manual.amount);
-		if (!ok)
-			throw new DomainError('cart.badDiscount', { lineId: line.lineId, value: JSON.stringify(manual) });
+		if (!ok) {
+			const value = manual.kind === 'percent' ? bpParam(manual.bp) : yuanParam(manual.amount);
+			throw new DomainError('cart.badDiscount', { lineId: line.lineId, value });
+		}
 	}
 }
 

@@ -1,9 +1,11 @@
 /** English. Must have exactly the keys of zh-CN (checked by the compiler). */
 import { errorsEn } from './errors';
+import { catalogEn } from './catalog';
 import type { MessageKey } from './zh-CN';
 
 export const en: Record<MessageKey, string> = {
 	...errorsEn,
+	...catalogEn,
 	'app.title': 'Branchline till',
 	'app.loading': 'Opening the till…',
 	'app.failedTitle': 'The till could not start',

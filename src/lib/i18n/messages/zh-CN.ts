@@ -1,8 +1,10 @@
 /** 简体中文: the source catalog. Every other language must have exactly these keys (checked by the compiler). */
 import { errorsZhCN } from './errors';
+import { catalogZhCN } from './catalog';
 
 export const zhCN = {
 	...errorsZhCN,
+	...catalogZhCN,
 	'app.title': 'Branchline 收银',
 	'app.loading': '正在打开收银台…',
 	'app.failedTitle': '收银台无法启动',
