@@ -77,7 +77,7 @@ export class TillPage {
 		await this.page.getByRole('button', { name: person.name }).click();
 		await this.page.getByTestId('pin-input').pressSequentially(person.pin);
 		await this.page.getByTestId('pin-input').press('Enter');
-		await expect(this.page.getByTestId('scan-input')).toBeVisible();
+		await expect(this.page.getByTestId('sync-status')).toBeVisible();
 	}
 
 	async scan(barcode: string): Promise<void> {

@@ -98,7 +98,7 @@ export function allocate(total: Fen, weights: readonly number[]): Fen[] {
 		part.floor += 1;
 		left -= 1;
 	}
-	return parts.map((p) => fen(sign * p.floor));
+	return parts.map((p) => fen(sign * p.floor + 0)); // + 0 turns -0 into 0
 }
 
 /** "12.34" for 1234 fen: an exact decimal string for display and Intl (never via a float). */

@@ -38,5 +38,7 @@ export function formatDateTime(locale: Locale, epochMs: number): string {
 }
 
 export function formatTime(locale: Locale, epochMs: number): string {
-	return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hour12: false }).format(epochMs);
+	return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hour12: false }).format(
+		epochMs
+	);
 }

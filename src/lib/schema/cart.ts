@@ -12,10 +12,18 @@ export const fenSchema = v.pipe(
 	v.safeInteger(),
 	v.transform((n) => n as Fen)
 );
-const nonNegativeFen = v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.transform((n) => n as Fen));
+const nonNegativeFen = v.pipe(
+	v.number(),
+	v.safeInteger(),
+	v.minValue(0),
+	v.transform((n) => n as Fen)
+);
 
 const manualDiscount = v.variant('kind', [
-	v.object({ kind: v.literal('percent'), bp: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10000)) }),
+	v.object({
+		kind: v.literal('percent'),
+		bp: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10000))
+	}),
 	v.object({ kind: v.literal('amount'), amount: nonNegativeFen })
 ]);
 

@@ -10,7 +10,12 @@ import type { Promotion } from '$lib/domain/pricing/types';
 import type { StockMovement } from '$lib/domain/sale';
 
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
-const fen = v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.transform((n) => n as Fen));
+const fen = v.pipe(
+	v.number(),
+	v.safeInteger(),
+	v.minValue(0),
+	v.transform((n) => n as Fen)
+);
 const bp = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10000));
 const epochMs = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 

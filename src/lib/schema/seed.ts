@@ -35,7 +35,9 @@ export const demoSeedSchema = v.looseObject({
 export type DemoSeed = v.InferOutput<typeof demoSeedSchema>;
 
 /** The seed, or a readable list of the first problems found (path: message). */
-export function parseDemoSeed(value: unknown): { ok: true; seed: DemoSeed } | { ok: false; problems: string[] } {
+export function parseDemoSeed(
+	value: unknown
+): { ok: true; seed: DemoSeed } | { ok: false; problems: string[] } {
 	const result = v.safeParse(demoSeedSchema, value);
 	if (result.success) return { ok: true, seed: result.output };
 	return {

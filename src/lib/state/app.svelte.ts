@@ -25,8 +25,9 @@ export class AppState {
 	levels = $state.raw<MemberLevel[]>([]);
 	categories = $state.raw<Category[]>([]);
 	storageWarning = $state<StorageWarning | null>(null);
-	/** True while the relay has not acknowledged local changes (branch sync arrives with the relay). */
+	/** Local changes the relay has not acknowledged yet (branch sync arrives with the relay). */
 	unsyncedCount = $state(0);
+	unsyncedSales = $state(0);
 
 	branch = $derived(this.branches.find((b) => b.id === this.device?.branchId) ?? null);
 
@@ -67,7 +68,10 @@ export class AppState {
 	}
 
 	async refreshUnsynced(): Promise<void> {
-		this.unsyncedCount = await this.db.outbox.count();
+		[this.unsyncedCount, this.unsyncedSales] = await Promise.all([
+			this.db.outbox.count(),
+			this.db.outbox.where('table').equals('sales').count()
+		]);
 	}
 
 	async updateSettings(patch: Partial<ChainSettings>): Promise<void> {

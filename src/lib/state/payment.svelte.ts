@@ -49,7 +49,12 @@ export class PaymentState {
 
 	/** Adds a tender; refuses (with a message) anything the domain refuses. Returns true if added. */
 	addTender(kind: TenderKind, amount: Fen, reference?: string): boolean {
-		const tender: Tender = { id: newId(), kind, amount, ...(reference ? { reference: reference.trim() } : {}) };
+		const tender: Tender = {
+			id: newId(),
+			kind,
+			amount,
+			...(reference ? { reference: reference.trim() } : {})
+		};
 		try {
 			validateTender(tender);
 			settle(this.due, [...this.tenders, tender]);
@@ -82,7 +87,9 @@ export class PaymentState {
 			const short = [...this.#till.belowZero][0];
 			if (!this.#app.settings?.allowNegativeStock && short) {
 				const [skuId, onHand] = short;
-				const requested = this.#till.cart.lines.filter((l) => l.skuId === skuId).reduce((n, l) => n + l.qty, 0);
+				const requested = this.#till.cart.lines
+					.filter((l) => l.skuId === skuId)
+					.reduce((n, l) => n + l.qty, 0);
 				throw new DomainError('stock.insufficient', { skuId, onHand, requested });
 			}
 			await this.#till.flush();

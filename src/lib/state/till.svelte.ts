@@ -62,7 +62,10 @@ export class TillState {
 		if (!settings) return { priced: null, error: null };
 		try {
 			const lines = toPricingLines(this.cart, (skuId) => this.skus.get(skuId));
-			const ctx = { now: Date.now(), ...(this.cart.memberLevelId ? { memberLevelId: this.cart.memberLevelId } : {}) };
+			const ctx = {
+				now: Date.now(),
+				...(this.cart.memberLevelId ? { memberLevelId: this.cart.memberLevelId } : {})
+			};
 			const priced = priceCart(lines, this.#app.promotions, ctx, {
 				rounding: settings.rounding,
 				promotionsStackWithLevelPrice: settings.promotionsStackWithLevelPrice
@@ -81,7 +84,9 @@ export class TillState {
 			await this.#loadSkus(open.cart.lines.map((l) => l.skuId));
 			this.cart = open.cart;
 			this.label = open.row.label;
-			this.member = open.cart.memberId ? ((await this.#app.db.members.get(open.cart.memberId)) ?? null) : null;
+			this.member = open.cart.memberId
+				? ((await this.#app.db.members.get(open.cart.memberId)) ?? null)
+				: null;
 		}
 		this.suspended = await listSuspended(this.#app.db);
 	}
@@ -222,7 +227,11 @@ export class TillState {
 		const row = this.#row('open', this.label);
 		// Saves run one after another so an older cart can never overwrite a newer one.
 		this.#saveChain = this.#saveChain
-			.then(() => (row.cart.lines.length || row.cart.memberId ? saveCart(this.#app.db, row) : deleteCart(this.#app.db, row.id)))
+			.then(() =>
+				row.cart.lines.length || row.cart.memberId
+					? saveCart(this.#app.db, row)
+					: deleteCart(this.#app.db, row.id)
+			)
 			.catch((error: unknown) => {
 				this.#app.reportStorageError(error);
 				this.feedback = { kind: 'error', text: this.#app.locale.error(error) };

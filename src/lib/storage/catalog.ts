@@ -74,7 +74,11 @@ export class DuplicateBarcodeError extends Error {
  * Saves a style with all its variants in one transaction, with outbox rows. A barcode used by another
  * style's variant aborts the whole save (nothing half-written).
  */
-export async function saveStyleWithVariants(db: BranchlineDb, style: Style, variants: Variant[]): Promise<void> {
+export async function saveStyleWithVariants(
+	db: BranchlineDb,
+	style: Style,
+	variants: Variant[]
+): Promise<void> {
 	await db.transaction('rw', [db.styles, db.variants, db.outbox], async () => {
 		for (const variant of variants) {
 			const clash = await db.variants.where('barcode').equals(variant.barcode).first();
@@ -93,9 +97,12 @@ export async function saveStyleWithVariants(db: BranchlineDb, style: Style, vari
 /** On-hand stock of one SKU at one branch: the fold of its movements. */
 export async function onHand(db: BranchlineDb, skuId: string, branchId: string): Promise<number> {
 	let total = 0;
-	await db.stock.where('[skuId+branchId]').equals([skuId, branchId]).each((m: StockMovement) => {
-		total += m.qty;
-	});
+	await db.stock
+		.where('[skuId+branchId]')
+		.equals([skuId, branchId])
+		.each((m: StockMovement) => {
+			total += m.qty;
+		});
 	return total;
 }
 
@@ -253,9 +260,11 @@ export async function reserveCodes(
 ): Promise<string[]> {
 	return db.transaction('rw', [db.counters, db.variants], async () => {
 		let seq = (await db.counters.get(counterKey))?.value ?? 0;
+		const last = seq + count + 100_000;
 		const codes: string[] = [];
 		while (codes.length < count) {
 			seq += 1;
+			if (seq > last) throw new RangeError(`no free code in ${counterKey}`);
 			const code = make(seq);
 			if (exclude.has(code) || codes.includes(code)) continue;
 			if ((await db.variants.where('barcode').equals(code).count()) > 0) continue;

@@ -92,7 +92,7 @@ export class BranchlineDb extends Dexie {
 			carts: 'id, status, updatedAt',
 			approvals: 'id, createdAt',
 			counters: 'key',
-			outbox: 'id, createdAt'
+			outbox: 'id, createdAt, table'
 		});
 	}
 }

@@ -39,7 +39,12 @@ export async function commitSale(db: BranchlineDb, draft: SaleDraft, parts: Numb
 			const now = sale.createdAt;
 			const outbox: OutboxRow[] = [
 				{ id: newId(), table: 'sales', recordId: sale.id, createdAt: now },
-				...draft.movements.map((m) => ({ id: newId(), table: 'stock' as const, recordId: m.id, createdAt: now })),
+				...draft.movements.map((m) => ({
+					id: newId(),
+					table: 'stock' as const,
+					recordId: m.id,
+					createdAt: now
+				})),
 				...draft.approvals.map((a) => ({
 					id: newId(),
 					table: 'approvals' as const,
