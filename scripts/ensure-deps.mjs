@@ -172,21 +172,21 @@ export async function ensureBuilt({ force = false } = {}) {
 export const DEMO_SEED = path.join('seed', 'demo', 'chain.json');
 
 /**
- * Makes sure <dataDir>/seed/demo/chain.json exists by running `npm run seed -- --scale demo` with
- * DATA_DIR set. If the generator wrote to ./data instead, the file is copied over.
- * Returns false (with a warning) when the generator is not part of this checkout yet.
+ * Makes sure <dataDir>/seed/demo/chain.json exists and matches the current generator by running
+ * `npm run seed -- --scale demo` with DATA_DIR set (the seed skips itself in under a second when its
+ * manifest is up to date). If the generator wrote to ./data instead, the file is copied over.
+ * Returns false (with a warning) when there is no generator and no seed.
  */
 export async function ensureDemoSeed(dataDir) {
 	const target = path.join(dataDir, DEMO_SEED);
-	if (existsSync(target)) return true;
 	if (!existsSync(path.join(root, 'scripts', 'seed.ts'))) {
-		console.warn(`${dim('!')} scripts/seed.ts is not here yet; /demo/seed.json will answer 404.`);
+		if (existsSync(target)) return true;
+		console.warn(`${dim('!')} scripts/seed.ts is missing; /demo/seed.json will answer 404.`);
 		return false;
 	}
-	step(
-		`Generating the demo chain: npm run seed -- --scale demo ${dim(`(DATA_DIR=${path.relative(root, dataDir) || '.'})`)}`
-	);
-	const code = await run('npm', ['run', 'seed', '--', '--scale', 'demo'], {
+	const where = path.relative(root, dataDir) || '.';
+	step(`Demo chain: npm run seed -- --scale demo ${dim(`(DATA_DIR=${where})`)}`);
+	const code = await run('npm', ['run', '--silent', 'seed', '--', '--scale', 'demo'], {
 		env: { ...process.env, DATA_DIR: dataDir }
 	});
 	if (code !== 0) fail(`the demo seed failed (exit ${code}); see the errors above.`, code);

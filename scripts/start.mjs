@@ -4,7 +4,7 @@
  *
  * 1. installs dependencies when node_modules is missing or package-lock.json changed (npm ci);
  * 2. builds the PWA and the server when their sources are newer than the build (`--rebuild` forces it);
- * 3. generates the demo chain into DATA_DIR (default ./data) if it is not there yet;
+ * 3. generates the demo chain into DATA_DIR (default ./data), or leaves it if it is up to date;
  * 4. runs `node sync-server/dist/main.js` and prints the URL and the demo PINs.
  *
  * PORT, HOST, DATA_DIR, STATIC_DIR and LOG_LEVEL are passed through to the server.

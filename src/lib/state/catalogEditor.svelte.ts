@@ -56,16 +56,12 @@ export interface VariantDraft {
 
 /** "S, M，L、XL" -> ["S","M","L","XL"]: Chinese and latin separators, blanks and repeats dropped. */
 export function splitList(text: string): string[] {
-	const seen = new Set<string>();
-	const out: string[] = [];
-	for (const part of text.split(/[,，、;；\n]+/)) {
-		const item = part.trim();
-		if (item && !seen.has(item.toLowerCase())) {
-			seen.add(item.toLowerCase());
-			out.push(item);
-		}
-	}
-	return out;
+	const items = text
+		.split(/[,，、;；\n]+/)
+		.map((part) => part.trim())
+		.filter(Boolean);
+	const lower = items.map((item) => item.toLowerCase());
+	return items.filter((_, i) => lower.indexOf(lower[i] ?? '') === i);
 }
 
 /**
@@ -102,9 +98,10 @@ export class StyleEditor {
 	summary = $state.raw<{ ok: boolean; problem: Problem } | null>(null);
 	busy = $state(false);
 	/** On hand at this branch, by variant id. */
-	onHand = $state.raw<Map<string, number>>(new Map());
+	onHand = $state.raw<Readonly<Record<string, number>>>({});
 	#original = $state.raw<Style | null>(null);
-	#saved = $state.raw<Map<string, Variant>>(new Map());
+	/** The stored variants, by id (what a save compares against). */
+	#saved = $state.raw<Readonly<Record<string, Variant>>>({});
 
 	savedCode = $derived(this.#original?.code ?? '');
 
@@ -125,12 +122,12 @@ export class StyleEditor {
 	}
 
 	isSaved(variantId: string): boolean {
-		return this.#saved.has(variantId);
+		return Object.hasOwn(this.#saved, variantId);
 	}
 
 	#reset(style: Style, variants: Variant[]): void {
 		this.#original = style;
-		this.#saved = new Map(variants.map((variant) => [variant.id, variant]));
+		this.#saved = Object.fromEntries(variants.map((variant) => [variant.id, variant]));
 		this.code = style.code;
 		this.name = style.name;
 		this.categoryId = style.categoryId;
@@ -161,11 +158,8 @@ export class StyleEditor {
 	async refreshStock(): Promise<void> {
 		const branchId = this.#app.device?.branchId;
 		if (!branchId) return;
-		this.onHand = await onHandBySkus(
-			this.#app.db,
-			this.rows.filter((r) => this.#saved.has(r.id)).map((r) => r.id),
-			branchId
-		);
+		const ids = this.rows.filter((r) => this.isSaved(r.id)).map((r) => r.id);
+		this.onHand = Object.fromEntries(await onHandBySkus(this.#app.db, ids, branchId));
 	}
 
 	/** Rebuilds the rows from the size and colour lists; saved rows left out are kept but taken off sale. */
@@ -176,20 +170,19 @@ export class StyleEditor {
 		this.problems =
 			sizes.length && colors.length ? rest : { ...rest, variants: { key: 'catalog.matrixHelp' } };
 		if (!sizes.length || !colors.length) return;
-		const existing = new Map(this.rows.map((r) => [pairKey(r.color, r.size), r]));
-		const next: VariantDraft[] = [];
-		for (const color of colors)
-			for (const size of sizes) {
-				const key = pairKey(color, size);
-				next.push(existing.get(key) ?? { id: newId(), color, size, barcode: '', price: '', active: true });
-				existing.delete(key);
-			}
-		for (const row of existing.values()) if (this.#saved.has(row.id)) next.push({ ...row, active: false });
-		this.rows = next;
+		const find = (key: string) => this.rows.find((r) => pairKey(r.color, r.size) === key);
+		const next = colors.flatMap((color) =>
+			sizes.map(
+				(size) =>
+					find(pairKey(color, size)) ?? { id: newId(), color, size, barcode: '', price: '', active: true }
+			)
+		);
+		const left = this.rows.filter((r) => this.isSaved(r.id) && !next.includes(r));
+		this.rows = [...next, ...left.map((row) => ({ ...row, active: false }))];
 	}
 
 	removeRow(id: string): void {
-		if (!this.#saved.has(id)) this.rows = this.rows.filter((r) => r.id !== id);
+		if (!this.isSaved(id)) this.rows = this.rows.filter((r) => r.id !== id);
 	}
 
 	/** Fills empty barcodes (of one row, or all) with fresh in-store EAN-13 codes. */
@@ -198,7 +191,7 @@ export class StyleEditor {
 		if (targets.length === 0) return;
 		const branchCode = this.#app.branch?.code ?? '';
 		const tillCode = this.#app.device?.tillCode ?? '';
-		const exclude = new Set(this.rows.map((r) => r.barcode.trim()).filter(Boolean));
+		const exclude = this.rows.map((r) => r.barcode.trim()).filter(Boolean);
 		const codes = await reserveCodes(
 			this.#app.db,
 			'barcode:internal',
@@ -250,7 +243,7 @@ export class StyleEditor {
 			levels[level.id] = value;
 		}
 		if (!this.rows.some((r) => r.active)) problems.variants = { key: 'catalog.needVariant' };
-		const seen = new Map<string, VariantDraft>();
+		const seen: Record<string, VariantDraft> = {};
 		for (const row of this.rows) {
 			if (row.price.trim()) price(`price:${row.id}`, row.price);
 			const problem = barcodeProblem(row, seen);
@@ -309,12 +302,12 @@ export class StyleEditor {
 		};
 		const all = this.rows.map((row) => this.#toVariant(row, now));
 		const changed = all.filter((x) => {
-			const saved = this.#saved.get(x.id);
+			const saved = this.#saved[x.id];
 			return !saved || !sameVariant(saved, x);
 		});
-		const clashes = new Set(await findBarcodeClashes(this.#app.db, changed));
-		if (clashes.size > 0) {
-			const clashing = changed.filter((x) => clashes.has(x.barcode));
+		const clashes = await findBarcodeClashes(this.#app.db, changed);
+		if (clashes.length > 0) {
+			const clashing = changed.filter((x) => clashes.includes(x.barcode));
 			return this.#fail(
 				Object.fromEntries(clashing.map((x) => [`barcode:${x.id}`, barcodeTaken(x.barcode)]))
 			);
@@ -322,7 +315,7 @@ export class StyleEditor {
 		await saveStyleEdit(this.#app.db, style, changed);
 		this.#reset(
 			style,
-			all.map((x) => (changed.includes(x) ? x : (this.#saved.get(x.id) ?? x)))
+			all.map((x) => (changed.includes(x) ? x : (this.#saved[x.id] ?? x)))
 		);
 		this.problems = {};
 		this.summary = { ok: true, problem: { key: 'catalog.saved', params: { code: style.code } } };
@@ -332,7 +325,7 @@ export class StyleEditor {
 	}
 
 	#toVariant(row: VariantDraft, now: number): Variant {
-		const saved = this.#saved.get(row.id);
+		const saved = this.#saved[row.id];
 		const variant: Variant = {
 			...saved,
 			id: row.id,
@@ -360,7 +353,7 @@ export class StyleEditor {
 		const qty = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
 		if (kind === 'receive' && !(qty >= 1)) return { ok: false, problem: { key: 'catalog.stock.badQty' } };
 		if (kind === 'count' && !(qty >= 0)) return { ok: false, problem: { key: 'catalog.stock.badCount' } };
-		if (!device || !this.#saved.has(variantId))
+		if (!device || !this.isSaved(variantId))
 			return { ok: false, problem: { key: 'catalog.stock.saveFirst' } };
 		const ctx = { skuId: variantId, branchId: device.branchId, deviceId: device.deviceId, now: Date.now() };
 		try {
@@ -370,7 +363,7 @@ export class StyleEditor {
 					: await countStock(this.#app.db, ctx, qty);
 			await this.refreshStock();
 			await this.#app.refreshUnsynced();
-			const onHand = this.onHand.get(variantId) ?? 0;
+			const onHand = this.onHand[variantId] ?? 0;
 			if (!movement) return { ok: true, problem: { key: 'catalog.stock.unchanged' } };
 			if (kind === 'receive')
 				return { ok: true, problem: { key: 'catalog.stock.received', params: { qty, onHand } } };
@@ -384,7 +377,7 @@ export class StyleEditor {
 }
 
 /** Problem of a row's barcode, if any: missing, malformed, or already typed on an earlier row (`seen`). */
-function barcodeProblem(row: VariantDraft, seen: Map<string, VariantDraft>): Problem | undefined {
+function barcodeProblem(row: VariantDraft, seen: Record<string, VariantDraft>): Problem | undefined {
 	const code = row.barcode.trim();
 	if (!code) return { key: 'catalog.required' };
 	try {
@@ -393,8 +386,8 @@ function barcodeProblem(row: VariantDraft, seen: Map<string, VariantDraft>): Pro
 		return { error };
 	}
 	const keys = barcodeLookupKeys(code);
-	const first = keys.map((k) => seen.get(k)).find((r) => r !== undefined);
-	for (const k of keys) if (!seen.has(k)) seen.set(k, row);
+	const first = keys.map((k) => seen[k]).find((r) => r !== undefined);
+	for (const k of keys) seen[k] ??= row;
 	return first && { key: 'catalog.duplicateInForm', params: { color: first.color, size: first.size } };
 }
 

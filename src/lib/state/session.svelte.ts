@@ -59,6 +59,12 @@ export class SessionState {
 		return 'ok';
 	}
 
+	/** Stops the idle-lock timer (tests and hot reload). */
+	destroy(): void {
+		clearInterval(this.#idleTimer);
+		this.#idleTimer = undefined;
+	}
+
 	signOut(): void {
 		this.current = null;
 		this.locked = false;

@@ -256,7 +256,7 @@ export async function reserveCodes(
 	counterKey: string,
 	count: number,
 	make: (seq: number) => string,
-	exclude: ReadonlySet<string> = new Set()
+	exclude: readonly string[] = []
 ): Promise<string[]> {
 	return db.transaction('rw', [db.counters, db.variants], async () => {
 		let seq = (await db.counters.get(counterKey))?.value ?? 0;
@@ -266,7 +266,7 @@ export async function reserveCodes(
 			seq += 1;
 			if (seq > last) throw new RangeError(`no free code in ${counterKey}`);
 			const code = make(seq);
-			if (exclude.has(code) || codes.includes(code)) continue;
+			if (exclude.includes(code) || codes.includes(code)) continue;
 			if ((await db.variants.where('barcode').equals(code).count()) > 0) continue;
 			codes.push(code);
 		}
