@@ -143,6 +143,27 @@ test.describe('selling at the till', () => {
 		expect(approvals[0]?.saleId).toBeTruthy();
 	});
 
+	test('keyboard only: scan, pick a line with the arrows, + adds one, F9 pays, Enter completes', async ({
+		till,
+		page
+	}) => {
+		await till.scan(newArrival.barcode);
+		await till.scan(tshirtA.barcode);
+		await expect(till.lines()).toHaveCount(2);
+		await page.keyboard.press('ArrowUp');
+		await page.keyboard.press('+');
+		await expect(till.lines().first().getByTestId('line-qty')).toHaveText('2');
+		await page.keyboard.press('F9');
+		await expect(page.getByTestId('pay-amount')).toBeFocused();
+		await page.keyboard.press('Enter'); // takes the remaining amount in cash
+		await expect(page.getByTestId('tender-row')).toHaveCount(1);
+		await page.keyboard.press('Enter'); // settled: completes the sale
+		await expect(page.getByTestId('sale-number')).toBeVisible();
+		await page.keyboard.press('Enter'); // next sale
+		await expect(till.lines()).toHaveCount(0);
+		await expect(page.getByTestId('scan-input')).toBeFocused();
+	});
+
 	test('history finds a sale by number and shows it for reprint', async ({ till, page }) => {
 		await till.scan(newArrival.barcode);
 		await till.openPayment();

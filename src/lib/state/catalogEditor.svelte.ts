@@ -73,6 +73,14 @@ export function internalBarcodeBody(branchCode: string, tillCode: string, seq: n
 	return `20${two(branchCode)}${two(tillCode)}${String(seq % 1_000_000).padStart(6, '0')}`;
 }
 
+/**
+ * `count` fresh ids in ascending order. Variants are read back by id (the styleId index keeps primary-key order),
+ * so rows created in matrix order come back in that order instead of the random order of same-millisecond ids.
+ */
+export function orderedIds(count: number, now: number = Date.now()): string[] {
+	return Array.from({ length: count }, () => newId(now)).sort();
+}
+
 const pairKey = (color: string, size: string) => `${color.toLowerCase()}\u0000${size.toLowerCase()}`;
 const yuan = (amount: Fen | undefined) => (amount === undefined ? '' : toDecimalString(amount));
 const LIMITS = { code: 40, name: 120, season: 20 } as const;
@@ -171,11 +179,13 @@ export class StyleEditor {
 			sizes.length && colors.length ? rest : { ...rest, variants: { key: 'catalog.matrixHelp' } };
 		if (!sizes.length || !colors.length) return;
 		const find = (key: string) => this.rows.find((r) => pairKey(r.color, r.size) === key);
-		const next = colors.flatMap((color) =>
-			sizes.map(
-				(size) =>
-					find(pairKey(color, size)) ?? { id: newId(), color, size, barcode: '', price: '', active: true }
-			)
+		const cells = colors.flatMap((color) =>
+			sizes.map((size) => ({ color, size, row: find(pairKey(color, size)) }))
+		);
+		const ids = orderedIds(cells.filter((c) => !c.row).length);
+		const next = cells.map(
+			({ color, size, row }) =>
+				row ?? { id: ids.shift() ?? newId(), color, size, barcode: '', price: '', active: true }
 		);
 		const left = this.rows.filter((r) => this.isSaved(r.id) && !next.includes(r));
 		this.rows = [...next, ...left.map((row) => ({ ...row, active: false }))];

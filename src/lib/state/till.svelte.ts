@@ -23,6 +23,7 @@ import { findSkuByBarcode, getSku, onHand, type SkuView } from '$lib/storage/cat
 import { deleteCart, listSuspended, loadOpenCart, resumeCart, saveCart } from '$lib/storage/carts';
 import type { CartRow, MemberRow } from '$lib/storage/db';
 import { newId } from '$lib/storage/ids';
+import { recordApprovals } from '$lib/storage/sales';
 import { findMember } from '$lib/storage/members';
 import type { AppState } from './app.svelte';
 import type { SessionState } from './session.svelte';
@@ -127,15 +128,17 @@ export class TillState {
 		await this.#checkStock(sku);
 	}
 
-	setQty(lineId: string, qty: number): void {
-		this.#run(() => setQty(this.cart, lineId, qty, Date.now()));
+	setQty(lineId: string, qty: number, approval?: Approval | null): void {
+		if (this.#run(() => setQty(this.cart, lineId, qty, Date.now())) && approval)
+			this.approvals = [...this.approvals, approval];
 		const skuId = this.cart.lines.find((l) => l.lineId === lineId)?.skuId;
 		const sku = skuId ? this.skus.get(skuId) : undefined;
 		if (sku) void this.#checkStock(sku);
 	}
 
-	removeLine(lineId: string): void {
-		this.#run(() => removeLine(this.cart, lineId, Date.now()));
+	removeLine(lineId: string, approval?: Approval | null): void {
+		if (this.#run(() => removeLine(this.cart, lineId, Date.now())) && approval)
+			this.approvals = [...this.approvals, approval];
 		if (this.selectedLineId === lineId) this.selectedLineId = this.cart.lines.at(-1)?.lineId ?? null;
 	}
 
@@ -184,9 +187,20 @@ export class TillState {
 		this.suspended = await listSuspended(this.#app.db);
 	}
 
-	/** Empties the cart (a void of the whole cart; the caller asks for approval when required). */
-	async clear(): Promise<void> {
+	/**
+	 * Voids the whole cart. The caller asks for approval when required; approvals given while ringing it up
+	 * (and the void's own) are kept for the audit trail even though no sale follows.
+	 */
+	async clear(voidApproval?: Approval | null): Promise<void> {
 		await this.#saveChain;
+		const voided = this.cart.id;
+		await recordApprovals(
+			this.#app.db,
+			[...this.approvals, ...(voidApproval ? [voidApproval] : [])].map((a) => ({
+				...a,
+				detail: { ...a.detail, voidedCart: voided }
+			}))
+		);
 		await deleteCart(this.#app.db, this.cart.id);
 		this.#reset();
 	}

@@ -94,3 +94,19 @@ export async function unsyncedRecordIds(db: BranchlineDb, table: OutboxRow['tabl
 	const rows = await db.outbox.toArray();
 	return new Set(rows.filter((r) => r.table === table).map((r) => r.recordId));
 }
+
+/** Approvals given for something that produced no sale (a voided cart): kept for the audit trail. */
+export async function recordApprovals(db: BranchlineDb, approvals: Approval[]): Promise<void> {
+	if (approvals.length === 0) return;
+	await db.transaction('rw', [db.approvals, db.outbox], async () => {
+		await db.approvals.bulkAdd(approvals);
+		await db.outbox.bulkAdd(
+			approvals.map((a) => ({
+				id: newId(),
+				table: 'approvals' as const,
+				recordId: a.id,
+				createdAt: a.createdAt
+			}))
+		);
+	});
+}
