@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { ean13FromBody } from '../../src/lib/domain/barcode';
 import { catalogCsvHeader } from '../../src/lib/domain/catalogImport';
 import { expect, test } from './fixtures';
@@ -55,6 +56,7 @@ test.describe('catalog', () => {
 		await page.getByTestId('save-style').click();
 		await expect(page).toHaveURL(/\/catalog\/[0-9a-f-]{36}$/);
 		await expect(page.getByRole('heading', { name: '编辑款式 E2E-0001' })).toBeVisible();
+		await expect(page.getByTestId('save-status')).toHaveText('已保存 E2E-0001');
 		await expect(page.getByTestId('variant-row')).toHaveCount(4);
 
 		// Goods in: +6 on the first variant, then a count of 5 adjusts by -1.
@@ -77,6 +79,12 @@ test.describe('catalog', () => {
 		await expect(row).toContainText('新品');
 		await expect(row.locator('td').nth(4)).toHaveText('4');
 		await expect(row.locator('td').nth(6)).toHaveText('5');
+
+		// Read back from the database, the matrix keeps the order it was typed in.
+		await row.getByRole('link', { name: 'E2E-0001' }).click();
+		const order = page.getByTestId('variant-row').locator('td:nth-child(-n+2)');
+		await expect(order).toHaveText(['黑色', 'M', '黑色', 'L', '白色', 'M', '白色', 'L']);
+		for (let i = 0; i < 4; i++) await expect(barcodes.nth(i)).toHaveValue(codes[i] ?? '');
 
 		await page.getByRole('navigation').getByRole('link', { name: '收银' }).click();
 		await till.scan(codes[1] ?? '');
@@ -124,6 +132,13 @@ test.describe('catalog', () => {
 		await page.getByTestId('catalog-search').fill('E2E-CSV');
 		await expect(page.getByTestId('catalog-row')).toHaveCount(1);
 		await expect(page.getByTestId('catalog-row')).toContainText('导入测试衬衫');
+
+		// The export has the import's columns and the imported row, BOM first for Excel.
+		const exported = page.waitForEvent('download');
+		await page.getByTestId('export-csv').click();
+		const text = await readFile(await (await exported).path(), 'utf8');
+		expect(text.startsWith('\uFEFFstyle_code,name,category,')).toBe(true);
+		expect(text).toContain(`E2E-CSV-1,导入测试衬衫,衬衫,2026SS,1,129.00,M,蓝色,${good}`);
 	});
 
 	test('a cashier sees the catalog read-only', async ({ till, page }) => {

@@ -119,8 +119,14 @@ export class StyleEditor {
 		if (style) this.#reset(style, variants);
 	}
 
+	/** A style just created on /catalog/new, handed to its own page with its "saved" message. */
+	static #created: StyleEditor | null = null;
+
 	/** Loads a stored style for editing; null if there is no such style or its record is unreadable. */
 	static async open(app: AppState, styleId: string): Promise<StyleEditor | null> {
+		const created = StyleEditor.#created;
+		StyleEditor.#created = null;
+		if (created?.id === styleId) return created;
 		const parsed = v.safeParse(styleSchema, await app.db.styles.get(styleId));
 		if (!parsed.success) return null;
 		const variants = (await variantsOfStyle(app.db, styleId)).filter((row) => v.is(variantSchema, row));
@@ -151,16 +157,8 @@ export class StyleEditor {
 		const order = (x: Variant) =>
 			colors.findIndex((c) => c.toLowerCase() === x.color.toLowerCase()) * 1000 +
 			sizes.findIndex((s) => s.toLowerCase() === x.size.toLowerCase());
-		this.rows = [...variants]
-			.sort((a, b) => order(a) - order(b))
-			.map(({ id, color, size, barcode, retailPrice, active }) => ({
-				id,
-				color,
-				size,
-				barcode,
-				active,
-				price: yuan(retailPrice)
-			}));
+		const draft = (x: Variant) => ({ ...x, price: yuan(x.retailPrice) });
+		this.rows = [...variants].sort((a, b) => order(a) - order(b)).map(draft);
 	}
 
 	async refreshStock(): Promise<void> {
@@ -211,6 +209,7 @@ export class StyleEditor {
 		);
 		const cleared = { ...this.problems };
 		targets.forEach((row, i) => {
+			if (row.barcode.trim()) return; // typed or scanned while the codes were being reserved
 			row.barcode = codes[i] ?? '';
 			delete cleared[`barcode:${row.id}`];
 		});
@@ -323,10 +322,8 @@ export class StyleEditor {
 			);
 		}
 		await saveStyleEdit(this.#app.db, style, changed);
-		this.#reset(
-			style,
-			all.map((x) => (changed.includes(x) ? x : (this.#saved[x.id] ?? x)))
-		);
+		if (this.#original === null) StyleEditor.#created = this;
+		this.#reset(style, all); // unchanged variants equal their stored version
 		this.problems = {};
 		this.summary = { ok: true, problem: { key: 'catalog.saved', params: { code: style.code } } };
 		await this.#app.refreshUnsynced();
@@ -359,12 +356,11 @@ export class StyleEditor {
 		input: string
 	): Promise<{ ok: boolean; problem: Problem }> {
 		const device = this.#app.device;
-		const text = input.trim();
-		const qty = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
-		if (kind === 'receive' && !(qty >= 1)) return { ok: false, problem: { key: 'catalog.stock.badQty' } };
-		if (kind === 'count' && !(qty >= 0)) return { ok: false, problem: { key: 'catalog.stock.badCount' } };
-		if (!device || !this.isSaved(variantId))
-			return { ok: false, problem: { key: 'catalog.stock.saveFirst' } };
+		const say = (ok: boolean, key: MessageKey, params?: MessageParams) => ({ ok, problem: { key, params } });
+		const qty = /^\d{1,5}$/.test(input.trim()) ? Number(input.trim()) : NaN;
+		if (kind === 'receive' && !(qty >= 1)) return say(false, 'catalog.stock.badQty');
+		if (kind === 'count' && !(qty >= 0)) return say(false, 'catalog.stock.badCount');
+		if (!device || !this.isSaved(variantId)) return say(false, 'catalog.stock.saveFirst');
 		const ctx = { skuId: variantId, branchId: device.branchId, deviceId: device.deviceId, now: Date.now() };
 		try {
 			const movement =
@@ -374,11 +370,10 @@ export class StyleEditor {
 			await this.refreshStock();
 			await this.#app.refreshUnsynced();
 			const onHand = this.onHand[variantId] ?? 0;
-			if (!movement) return { ok: true, problem: { key: 'catalog.stock.unchanged' } };
-			if (kind === 'receive')
-				return { ok: true, problem: { key: 'catalog.stock.received', params: { qty, onHand } } };
+			if (!movement) return say(true, 'catalog.stock.unchanged');
+			if (kind === 'receive') return say(true, 'catalog.stock.received', { qty, onHand });
 			const delta = movement.qty > 0 ? `+${movement.qty}` : String(movement.qty);
-			return { ok: true, problem: { key: 'catalog.stock.adjusted', params: { delta, onHand } } };
+			return say(true, 'catalog.stock.adjusted', { delta, onHand });
 		} catch (error) {
 			this.#app.reportStorageError(error);
 			return { ok: false, problem: { error } };

@@ -9,15 +9,44 @@ import type { Promotion } from '$lib/domain/pricing/types';
 import type { Sale, StockMovement } from '$lib/domain/sale';
 import type { Cart } from '$lib/domain/cart';
 import type { Approval, Staff } from '$lib/domain/staff';
+import type { Fen } from '$lib/domain/money';
+import type { Tender } from '$lib/domain/tender';
+import type { MemberProfile, PaidPlan, PlanSubscription, ProfileChange } from '$lib/domain/members/types';
+import type { LedgerEntry } from '$lib/domain/ledger/types';
+import type { Gift, GiftStockMovement } from '$lib/domain/ledger/gifts';
 
-export interface MemberRow {
-	id: string;
-	code: string;
-	phone: string;
+/** A member profile as stored: the domain profile plus the last four digits, indexed for look-up. */
+export interface MemberRow extends MemberProfile {
 	phoneLast4: string;
-	name: string;
-	levelId: string;
-	homeBranchId: string;
+}
+
+/** A stored-value top-up taken at the till: money in the drawer or a wallet, with its bonus. */
+export interface TopUpRow {
+	id: string;
+	number: string;
+	memberId: string;
+	branchId: string;
+	deviceId: string;
+	staffId: string;
+	principal: Fen;
+	bonus: Fen;
+	tenders: Tender[];
+	change: Fen;
+	createdAt: number;
+}
+
+/** A gift redemption (积分商城) at the till. */
+export interface RedemptionRow {
+	id: string;
+	memberId: string;
+	giftId: string;
+	qty: number;
+	points: number;
+	cash: Fen;
+	tenders: Tender[];
+	branchId: string;
+	deviceId: string;
+	staffId: string;
 	createdAt: number;
 }
 
@@ -42,7 +71,19 @@ export interface CartRow {
 /** A change waiting to reach the relay (branch sync). Survives reloads; removed only once acknowledged. */
 export interface OutboxRow {
 	id: string;
-	table: 'sales' | 'stock' | 'approvals' | 'styles' | 'variants';
+	table:
+		| 'sales'
+		| 'stock'
+		| 'approvals'
+		| 'styles'
+		| 'variants'
+		| 'members'
+		| 'profileChanges'
+		| 'ledger'
+		| 'subscriptions'
+		| 'topUps'
+		| 'redemptions'
+		| 'giftStock';
 	recordId: string;
 	createdAt: number;
 }
@@ -73,6 +114,14 @@ export class BranchlineDb extends Dexie {
 	approvals!: EntityTable<Approval, 'id'>;
 	counters!: EntityTable<CounterRow, 'key'>;
 	outbox!: EntityTable<OutboxRow, 'id'>;
+	ledger!: EntityTable<LedgerEntry, 'id'>;
+	profileChanges!: EntityTable<ProfileChange, 'id'>;
+	plans!: EntityTable<PaidPlan, 'id'>;
+	subscriptions!: EntityTable<PlanSubscription, 'id'>;
+	gifts!: EntityTable<Gift, 'id'>;
+	giftStock!: EntityTable<GiftStockMovement, 'id'>;
+	topUps!: EntityTable<TopUpRow, 'id'>;
+	redemptions!: EntityTable<RedemptionRow, 'id'>;
 
 	constructor(name = 'branchline') {
 		// 'strict' makes a committed sale survive a power cut before the receipt prints (invariant 1).
@@ -86,13 +135,23 @@ export class BranchlineDb extends Dexie {
 			variants: 'id, &barcode, styleId',
 			stock: 'id, [skuId+branchId], refId',
 			promotions: 'id',
-			members: 'id, &phone, phoneLast4, code',
+			// Phone is not a unique index: two offline branches may enrol the same phone; both are kept and
+			// merged later by an audited member merge. Uniqueness is checked at enrolment on each till.
+			members: 'id, phone, phoneLast4, code, name, updatedAt',
 			staff: 'id',
 			sales: 'id, &number, createdAt, [branchId+createdAt]',
 			carts: 'id, status, updatedAt',
 			approvals: 'id, createdAt',
 			counters: 'key',
-			outbox: 'id, createdAt, table'
+			outbox: 'id, createdAt, table',
+			ledger: 'id, memberId, [memberId+account], createdAt',
+			profileChanges: 'id, memberId',
+			plans: 'id',
+			subscriptions: 'id, memberId, endsAt',
+			gifts: 'id',
+			giftStock: 'id, [giftId+branchId]',
+			topUps: 'id, memberId, &number, createdAt',
+			redemptions: 'id, memberId, createdAt'
 		});
 	}
 }

@@ -5,7 +5,7 @@
 import { parseDemoSeed, type DemoSeed } from '$lib/schema/seed';
 import { defaultSettings, saveSettings } from './settings';
 import { hashPin } from './pin';
-import type { BranchlineDb } from './db';
+import type { BranchlineDb, MemberRow } from './db';
 
 export class SeedError extends Error {
 	constructor(message: string) {
@@ -32,7 +32,25 @@ export async function importDemoSeed(db: BranchlineDb, seed: DemoSeed): Promise<
 			active: true
 		}))
 	);
-	const members = seed.members.map((m) => ({ ...m, phoneLast4: m.phone.slice(-4) }));
+	const members: MemberRow[] = seed.members.map((m) => ({
+		id: m.id,
+		code: m.code,
+		phone: m.phone,
+		phoneLast4: m.phone.slice(-4),
+		name: m.name,
+		gender: 'unspecified',
+		birthday: '',
+		address: '',
+		tags: [],
+		notes: '',
+		homeBranchId: m.homeBranchId,
+		marketingConsent: false,
+		levelId: m.levelId,
+		levelSince: m.createdAt,
+		enrolledAt: m.createdAt,
+		enrolledBy: 'import',
+		updatedAt: m.createdAt
+	}));
 	await db.transaction('rw', db.tables, async () => {
 		if (await db.meta.get('seededFrom')) return; // another tab got there first
 		await db.branches.bulkPut(seed.branches);
