@@ -39,7 +39,7 @@ export const demo = generateDemoChain({ scale: 'demo' }) as unknown as {
 	staff: SeedStaff[];
 	variants: SeedVariant[];
 	styles: SeedStyle[];
-	members: SeedMember[];
+	members: (SeedMember & { id: string })[];
 	stock: { skuId: string; branchId: string; qty: number }[];
 };
 
@@ -106,7 +106,11 @@ export class TillPage {
 	}
 
 	/** Adds a tender; amount in yuan as typed ('' = the remaining amount). */
-	async tender(kind: 'cash' | 'wechat' | 'alipay' | 'unionpay', amount: string, reference?: string) {
+	async tender(
+		kind: 'cash' | 'wechat' | 'alipay' | 'unionpay' | 'storedValue' | 'points',
+		amount: string,
+		reference?: string
+	) {
 		await this.page.getByTestId(`tender-${kind}`).click();
 		await this.page.getByTestId('pay-amount').fill(amount);
 		if (reference) await this.page.getByTestId('pay-reference').fill(reference);

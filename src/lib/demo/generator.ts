@@ -5,6 +5,7 @@
  * Node-side only (the seed script and tests): it pulls in pinyin-pro's dictionary, so client code must load the
  * generated chain.json instead of importing this module.
  */
+import { demoGifts, demoMembership, demoOpeningBalances, demoPlans } from './membership';
 import { demoCategories, generateCatalog } from './catalog';
 import { countStock, generateStock } from './stock';
 import { generateHistory, indexCatalog, indexMembers, type CatalogIndex, type MemberIndex } from './history';
@@ -59,6 +60,10 @@ export function demoChainHeader(options: DemoOptions = {}): DemoChainHeader {
 	const levels = demoLevels();
 	const promotions = demoPromotions();
 	const staff = demoStaff(seed, branches);
+	const { gifts, stock: giftStock } = demoGifts(
+		branches.map((b) => b.id),
+		DEMO_AS_OF
+	);
 	return {
 		version: 1,
 		generatorVersion: DEMO_GENERATOR_VERSION,
@@ -73,6 +78,11 @@ export function demoChainHeader(options: DemoOptions = {}): DemoChainHeader {
 		promotions,
 		staff,
 		settings: demoSettings(),
+		membership: demoMembership(),
+		openingBalances: demoOpeningBalances(),
+		plans: demoPlans(),
+		gifts,
+		giftStock,
 		counts: {
 			branches: branches.length,
 			devices: devices.length,

@@ -2,6 +2,10 @@
  * Shapes of the deterministic demo chain (see generator.ts). Catalog, promotion and stock records reuse the
  * domain types, so an importer can store them as they are once its validators accept them.
  */
+import type { MembershipConfig } from '../domain/members/config';
+import type { OpeningBalance } from './membership';
+import type { PaidPlan } from '../domain/members/types';
+import type { Gift, GiftStockMovement } from '../domain/ledger/gifts';
 import type { Category, MemberLevel, Style, Variant } from '../domain/catalog';
 import type { Fen, RoundingMode } from '../domain/money';
 import type { Promotion } from '../domain/pricing/types';
@@ -12,7 +16,7 @@ export type DemoScale = 'demo' | 'chain-M' | 'chain-L';
 export const DEMO_SCALES: readonly DemoScale[] = ['demo', 'chain-M', 'chain-L'];
 
 /** Bumped whenever the same seed would produce different data (the seed script regenerates on a change). */
-export const DEMO_GENERATOR_VERSION = 1;
+export const DEMO_GENERATOR_VERSION = 2;
 
 export interface DemoChainInfo {
 	id: string;
@@ -172,6 +176,11 @@ export interface DemoChainHeader {
 	promotions: Promotion[];
 	staff: DemoStaff[];
 	settings: DemoSettings;
+	membership: MembershipConfig;
+	openingBalances: OpeningBalance[];
+	plans: PaidPlan[];
+	gifts: Gift[];
+	giftStock: GiftStockMovement[];
 	counts: DemoCounts;
 }
 

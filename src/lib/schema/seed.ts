@@ -11,6 +11,7 @@ import {
 	styleSchema,
 	variantSchema
 } from './records';
+import { giftSchema, giftStockSchema, membershipConfigSchema, planSchema } from './membership';
 
 export const demoSeedSchema = v.looseObject({
 	version: v.literal(1),
@@ -25,6 +26,30 @@ export const demoSeedSchema = v.looseObject({
 	promotions: v.array(promotionSchema),
 	members: v.array(memberSchema),
 	staff: v.array(seedStaffSchema),
+	membership: membershipConfigSchema,
+	openingBalances: v.array(
+		v.object({
+			memberId: v.string(),
+			points: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+			storedValue: v.pipe(v.number(), v.safeInteger(), v.minValue(0))
+		})
+	),
+	plans: v.array(planSchema),
+	gifts: v.array(giftSchema),
+	giftStock: v.array(giftStockSchema),
+	/** The demo history's ledger, in the generator's compact form (converted to domain entries on import). */
+	ledger: v.array(
+		v.looseObject({
+			id: v.string(),
+			memberId: v.string(),
+			kind: v.picklist(['pointsEarn', 'pointsSpend', 'storedValueTopUp', 'storedValueSpend']),
+			amount: v.pipe(v.number(), v.safeInteger(), v.minValue(1)),
+			deviceId: v.string(),
+			seq: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+			createdAt: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+			refs: v.array(v.string())
+		})
+	),
 	settings: v.looseObject({
 		rounding: v.picklist(['none', 'jiao', 'yuan']),
 		promotionsStackWithLevelPrice: v.boolean(),

@@ -3,6 +3,7 @@
  * storage health banner. Loads once at start; nothing here touches the scan/checkout hot path.
  */
 import type { BranchlineDb, BranchRow } from '$lib/storage/db';
+import { localDateKey } from '$lib/domain/saleNumber';
 import { getDb } from '$lib/storage/db';
 import { loadDeviceConfig, saveDeviceConfig, type DeviceConfig } from '$lib/storage/device';
 import { ensureDemoChain } from '$lib/storage/seed';
@@ -10,6 +11,10 @@ import { loadSettings, saveSettings, type ChainSettings } from '$lib/storage/set
 import type { MemberLevel, Category } from '$lib/domain/catalog';
 import type { Promotion } from '$lib/domain/pricing/types';
 import { LocaleState } from './locale.svelte';
+import { loadMembership } from '$lib/storage/membership';
+import type { MembershipConfig } from '$lib/domain/members/config';
+import type { PaidPlan } from '$lib/domain/members/types';
+import type { Gift } from '$lib/domain/ledger/gifts';
 
 export type StorageWarning = 'persistRefused' | 'quotaExceeded' | 'unavailable';
 
@@ -24,6 +29,10 @@ export class AppState {
 	promotions = $state.raw<Promotion[]>([]);
 	levels = $state.raw<MemberLevel[]>([]);
 	categories = $state.raw<Category[]>([]);
+	/** The chain's membership programme; null when the chain has none set up. */
+	membership = $state.raw<MembershipConfig | null>(null);
+	plans = $state.raw<PaidPlan[]>([]);
+	gifts = $state.raw<Gift[]>([]);
 	storageWarning = $state<StorageWarning | null>(null);
 	/** Local changes the relay has not acknowledged yet (branch sync arrives with the relay). */
 	unsyncedCount = $state(0);
@@ -53,13 +62,19 @@ export class AppState {
 
 	/** Reloads the small reference tables the till keeps in memory (settings, promotions, levels). */
 	async reloadReference(): Promise<void> {
-		const [branches, settings, promotions, levels, categories] = await Promise.all([
+		const [branches, settings, promotions, levels, categories, membership, plans, gifts] = await Promise.all([
 			this.db.branches.toArray(),
 			loadSettings(this.db),
 			this.db.promotions.toArray(),
 			this.db.levels.toArray(),
-			this.db.categories.toArray()
+			this.db.categories.toArray(),
+			loadMembership(this.db),
+			this.db.plans.toArray(),
+			this.db.gifts.toArray()
 		]);
+		this.membership = membership ?? null;
+		this.plans = plans;
+		this.gifts = gifts;
 		this.branches = branches;
 		this.settings = settings;
 		this.promotions = promotions;
@@ -79,6 +94,26 @@ export class AppState {
 		const next = { ...this.settings, ...patch };
 		await saveSettings(this.db, next);
 		this.settings = next;
+	}
+
+	/** What a member-money write needs to know about this till (ids, staff, today's receipt numbering). */
+	tillContext(staff: { id: string; name: string }) {
+		const device = this.device;
+		const branch = this.branch;
+		if (!device || !branch) throw new Error('till is not set up');
+		const now = Date.now();
+		return {
+			deviceId: device.deviceId,
+			branchId: branch.id,
+			chainId: device.chainId,
+			staffId: staff.id,
+			staffName: staff.name,
+			numberParts: {
+				branchCode: branch.code,
+				tillCode: device.tillCode,
+				dateKey: localDateKey(now, -new Date(now).getTimezoneOffset())
+			}
+		};
 	}
 
 	async moveTill(branchId: string, tillCode: string): Promise<void> {

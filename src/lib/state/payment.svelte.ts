@@ -3,11 +3,24 @@
  * committed (strict transaction) before the receipt is shown or printed (invariant 1).
  */
 import { DomainError } from '$lib/domain/errors';
-import { sub, ZERO, type Fen } from '$lib/domain/money';
+import { sub, toDecimalString, ZERO, type Fen } from '$lib/domain/money';
 import type { Sale, SaleLine, StockMovement } from '$lib/domain/sale';
-import { localDateKey } from '$lib/domain/saleNumber';
 import { assertSettled, settle, validateTender, type Tender, type TenderKind } from '$lib/domain/tender';
 import { commitSale } from '$lib/storage/sales';
+import type { MemberRow } from '$lib/storage/db';
+import type { PricedCart } from '$lib/domain/pricing/types';
+import type { LedgerEntry } from '$lib/domain/ledger/types';
+import { entriesForSale } from '$lib/domain/ledger/entries';
+import { batchesToConsume } from '$lib/domain/ledger/fold';
+import {
+	checkPointsTender,
+	pointsExpiry,
+	pointsForSale,
+	pointsNeededFor,
+	pointsTenderValue
+} from '$lib/domain/ledger/points';
+import { planStoredValueSpend } from '$lib/domain/ledger/storedValue';
+import { evaluateLevel } from '$lib/domain/members/levels';
 import { newId } from '$lib/storage/ids';
 import { maskPhone } from '$lib/storage/members';
 import type { AppState } from './app.svelte';
@@ -49,13 +62,12 @@ export class PaymentState {
 
 	/** Adds a tender; refuses (with a message) anything the domain refuses. Returns true if added. */
 	addTender(kind: TenderKind, amount: Fen, reference?: string): boolean {
-		const tender: Tender = {
-			id: newId(),
-			kind,
-			amount,
-			...(reference ? { reference: reference.trim() } : {})
-		};
 		try {
+			const tender: Tender =
+				kind === 'points'
+					? this.#pointsTender(amount)
+					: { id: newId(), kind, amount, ...(reference ? { reference: reference.trim() } : {}) };
+			if (kind === 'storedValue') this.#checkStoredValue(amount);
 			validateTender(tender);
 			settle(this.due, [...this.tenders, tender]);
 			this.tenders = [...this.tenders, tender];
@@ -66,6 +78,42 @@ export class PaymentState {
 			return false;
 		}
 	}
+
+	/** Stored value needs a member whose ledger folds, and at most their balance over all SV tenders. */
+	#checkStoredValue(amount: Fen): void {
+		const ctx = this.#till.memberContext;
+		if (!ctx.member || ctx.blocked) throw new DomainError('storedValue.insufficient', this.#svParams(amount));
+		const used = this.tenders.filter((t) => t.kind === 'storedValue').reduce((n, t) => n + t.amount, 0);
+		if (used + amount > ctx.storedValue)
+			throw new DomainError('storedValue.insufficient', this.#svParams(amount));
+	}
+
+	#svParams(amount: Fen) {
+		const sv = this.#till.memberContext.balances?.storedValue;
+		return {
+			amount: toDecimalString(amount),
+			balance: toDecimalString(sv?.total ?? ZERO),
+			principal: toDecimalString(sv?.principal ?? ZERO),
+			bonus: toDecimalString(sv?.bonus ?? ZERO)
+		};
+	}
+
+	/** The cashier types the yuan to pay with points; the points needed are checked against balance and limit. */
+	#pointsTender(amount: Fen): Tender {
+		const ctx = this.#till.memberContext;
+		const policy = this.#app.membership?.pointsTender;
+		if (!ctx.member || !policy || ctx.blocked)
+			throw new DomainError('points.insufficient', { balance: ctx.points, required: 0 });
+		const already = this.tenders.filter((t) => t.kind === 'points').reduce((n, t) => n + (t.points ?? 0), 0);
+		const points = pointsNeededFor(amount, policy.rate);
+		const value =
+			checkPointsTender(already + points, this.due, ctx.points, policy) -
+			pointsTenderValue(already, policy.rate);
+		return { id: newId(), kind: 'points', amount: value as Fen, points };
+	}
+
+	/** The most the member may pay with points on this order (for the points button's hint). */
+	pointsHint = $derived.by(() => this.#till.memberContext.maxPoints(this.due, this.due));
 
 	removeTender(id: string): void {
 		this.tenders = this.tenders.filter((t) => t.id !== id);
@@ -119,6 +167,7 @@ export class PaymentState {
 				createdAt: now
 			}));
 			const member = this.#till.member;
+			const money = member ? this.#memberMoney(saleId, priced, now) : null;
 			const sale = await commitSale(
 				this.#app.db,
 				{
@@ -143,13 +192,10 @@ export class PaymentState {
 					},
 					movements,
 					approvals: this.#till.approvals.map((a) => ({ ...a, saleId })),
-					cartId: this.#till.cart.id
+					cartId: this.#till.cart.id,
+					...(money ? { ledger: money.entries, ...(money.member ? { member: money.member } : {}) } : {})
 				},
-				{
-					branchCode: branch.code,
-					tillCode: device.tillCode,
-					dateKey: localDateKey(now, -new Date(now).getTimezoneOffset())
-				}
+				this.#app.tillContext(staff).numberParts
 			);
 			this.completed = sale;
 			this.open = false;
@@ -164,6 +210,76 @@ export class PaymentState {
 		} finally {
 			this.busy = false;
 		}
+	}
+
+	/**
+	 * The member side of the sale: stored value and points spent, points earned (largest multiplier of level,
+	 * plan, new arrivals), and the level reached at this crossing sale (upgrade only; downgrades are scheduled).
+	 */
+	#memberMoney(
+		saleId: string,
+		priced: PricedCart,
+		now: number
+	): { entries: LedgerEntry[]; member?: MemberRow } | null {
+		const ctx = this.#till.memberContext;
+		const config = this.#app.membership;
+		const member = ctx.member;
+		const device = this.#app.device;
+		if (!member || !config || !device) return null;
+		const svTotal = this.tenders
+			.filter((t) => t.kind === 'storedValue')
+			.reduce((n, t) => n + t.amount, 0) as Fen;
+		const pointsSpent = this.tenders
+			.filter((t) => t.kind === 'points')
+			.reduce((n, t) => n + (t.points ?? 0), 0);
+		const svBalance = ctx.balances?.storedValue;
+		const svSpend =
+			svTotal > 0 && svBalance
+				? planStoredValueSpend(svBalance, svTotal, config.storedValueSpendOrder)
+				: undefined;
+		const earned = pointsForSale({
+			lines: priced.lines.map((line) => {
+				const sku = this.#till.skus.get(line.skuId);
+				return {
+					lineId: line.lineId,
+					total: line.total,
+					categoryId: sku?.style.categoryId ?? '',
+					isNewArrival: sku?.style.isNewArrival ?? false
+				};
+			}),
+			tenders: this.tenders,
+			rules: config.earn,
+			...(ctx.levelRule ? { levelMultiplierBp: ctx.levelRule.pointsMultiplierBp } : {}),
+			...(ctx.plan ? { planMultiplierBp: ctx.plan.pointsMultiplierBp } : {})
+		});
+		const expiresAt = pointsExpiry(now, config.pointsExpiry, config.utcOffsetMinutes);
+		const spentFrom =
+			ctx.balances?.points && pointsSpent > 0 ? batchesToConsume(ctx.balances.points, pointsSpent) : [];
+		const entries = entriesForSale(
+			{
+				memberId: member.id,
+				saleId,
+				pointsEarned: earned.points,
+				...(expiresAt ? { pointsExpiresAt: expiresAt } : {}),
+				pointsSpent,
+				pointsSpentFrom: spentFrom,
+				...(svSpend ? { svSpend } : {})
+			},
+			{ deviceId: device.deviceId, seq: 0, now, newId: () => newId(now) }
+		);
+		const level = evaluateLevel({
+			rules: config.levels,
+			policy: config.levelPolicy,
+			current: { levelId: member.levelId, levelSince: member.levelSince },
+			spendInWindow: (ctx.spendInWindow + priced.total) as Fen,
+			pointsInWindow: ctx.pointsInWindow + earned.points,
+			now,
+			mode: 'atSale'
+		});
+		const upgraded = level.changed
+			? { ...member, levelId: level.levelId, levelSince: level.levelSince, updatedAt: now }
+			: undefined;
+		return upgraded ? { entries, member: upgraded } : { entries };
 	}
 
 	/** Cash still owed after other tenders, for the quick-cash buttons. */

@@ -24,9 +24,16 @@ import { deleteCart, listSuspended, loadOpenCart, resumeCart, saveCart } from '$
 import type { CartRow, MemberRow } from '$lib/storage/db';
 import { newId } from '$lib/storage/ids';
 import { recordApprovals } from '$lib/storage/sales';
-import { findMember } from '$lib/storage/members';
+import { enrolMember, findByLast4, findMember, normalizePhone, PhoneTakenError } from '$lib/storage/members';
+import { MemberContext } from './memberContext.svelte';
 import type { AppState } from './app.svelte';
 import type { SessionState } from './session.svelte';
+
+export type MemberLookup =
+	| { kind: 'attached'; member: MemberRow }
+	| { kind: 'choose'; members: MemberRow[] }
+	| { kind: 'unknownPhone'; phone: string }
+	| { kind: 'notFound' };
 
 export type Feedback =
 	| { kind: 'added' | 'incremented'; name: string }
@@ -39,7 +46,8 @@ export class TillState {
 	cart = $state.raw<Cart>(newCart(newId(), Date.now()));
 	label = $state('');
 	skus = $state.raw<ReadonlyMap<string, SkuView>>(new Map());
-	member = $state.raw<MemberRow | null>(null);
+	/** The attached member with balances, plan and pricing benefits. */
+	readonly memberContext: MemberContext;
 	feedback = $state.raw<Feedback | null>(null);
 	/** Lines sold with more units than on hand, by SKU id (warned, still allowed unless the chain forbids). */
 	belowZero = $state.raw<ReadonlyMap<string, number>>(new Map());
@@ -55,6 +63,11 @@ export class TillState {
 	constructor(app: AppState, session: SessionState) {
 		this.#app = app;
 		this.#session = session;
+		this.memberContext = new MemberContext(app);
+	}
+
+	get member(): MemberRow | null {
+		return this.memberContext.member;
 	}
 
 	/** Pricing is derived: it recomputes whenever lines, member or promotions change. */
@@ -63,11 +76,12 @@ export class TillState {
 		if (!settings) return { priced: null, error: null };
 		try {
 			const lines = toPricingLines(this.cart, (skuId) => this.skus.get(skuId));
-			const ctx = {
-				now: Date.now(),
-				...(this.cart.memberLevelId ? { memberLevelId: this.cart.memberLevelId } : {})
-			};
-			const priced = priceCart(lines, this.#app.promotions, ctx, {
+			// Member benefits (level or plan discount, first-purchase reward) join as synthetic promotions.
+			const benefits = this.memberContext.benefits;
+			const levelId = benefits?.memberLevelId ?? this.cart.memberLevelId;
+			const ctx = { now: Date.now(), ...(levelId ? { memberLevelId: levelId } : {}) };
+			const promotions = benefits ? [...this.#app.promotions, ...benefits.promotions] : this.#app.promotions;
+			const priced = priceCart(lines, promotions, ctx, {
 				rounding: settings.rounding,
 				promotionsStackWithLevelPrice: settings.promotionsStackWithLevelPrice
 			});
@@ -85,9 +99,9 @@ export class TillState {
 			await this.#loadSkus(open.cart.lines.map((l) => l.skuId));
 			this.cart = open.cart;
 			this.label = open.row.label;
-			this.member = open.cart.memberId
-				? ((await this.#app.db.members.get(open.cart.memberId)) ?? null)
-				: null;
+			await this.memberContext.load(
+				open.cart.memberId ? ((await this.#app.db.members.get(open.cart.memberId)) ?? null) : null
+			);
 		}
 		this.suspended = await listSuspended(this.#app.db);
 	}
@@ -153,16 +167,61 @@ export class TillState {
 			this.approvals = [...this.approvals, approval];
 	}
 
-	async attachMemberByQuery(query: string): Promise<MemberRow | 'notFound'> {
-		const member = await findMember(this.#app.db, query);
-		if (!member) return 'notFound';
-		this.member = member;
+	/**
+	 * Attaches a member by full phone, member code or the last four digits of the phone. An unknown but valid
+	 * phone is offered for enrolment on the spot (支付即会员); four digits may match several members.
+	 */
+	async attachMemberByQuery(query: string): Promise<MemberLookup> {
+		const q = query.replace(/[\s-]/g, '');
+		if (/^\d{4}$/.test(q)) {
+			const matches = await findByLast4(this.#app.db, q);
+			if (matches.length === 1 && matches[0]) return this.attachMember(matches[0]);
+			return matches.length ? { kind: 'choose', members: matches } : { kind: 'notFound' };
+		}
+		const member = await findMember(this.#app.db, q);
+		if (member) return this.attachMember(member);
+		try {
+			return { kind: 'unknownPhone', phone: normalizePhone(q) };
+		} catch {
+			return { kind: 'notFound' };
+		}
+	}
+
+	async attachMember(member: MemberRow, justEnrolled = false): Promise<MemberLookup> {
 		this.#commit(attachMember(this.cart, member.id, member.levelId, Date.now()));
-		return member;
+		await this.memberContext.load(member, { justEnrolled });
+		return { kind: 'attached', member };
+	}
+
+	/** 支付即会员: enrols the phone (name optional) and attaches the new member to this sale. */
+	async enrolAndAttach(phone: string, name: string): Promise<MemberLookup> {
+		const config = this.#app.membership;
+		const staff = this.#session.current;
+		const branchId = this.#app.device?.branchId;
+		if (!config || !staff || !branchId) return { kind: 'notFound' };
+		try {
+			const entry = config.levels.reduce((a, b) => (b.rank < a.rank ? b : a));
+			const member = await enrolMember(this.#app.db, {
+				phone,
+				name,
+				staffId: staff.id,
+				branchId,
+				entryLevelId: entry.id,
+				enrolmentPoints: config.behaviour.enrolment,
+				pointsExpiry: config.pointsExpiry,
+				utcOffsetMinutes: config.utcOffsetMinutes,
+				deviceId: this.#app.device?.deviceId ?? ''
+			});
+			return this.attachMember(member, true);
+		} catch (error) {
+			if (error instanceof PhoneTakenError) return this.attachMember(error.member);
+			this.feedback = { kind: 'error', text: this.#app.locale.error(error) };
+			return { kind: 'notFound' };
+		}
 	}
 
 	detachMember(): void {
-		this.member = null;
+		void this.memberContext.load(null);
 		this.#commit(detachMember(this.cart, Date.now()));
 	}
 
@@ -182,7 +241,9 @@ export class TillState {
 		await this.#loadSkus(cart.lines.map((l) => l.skuId));
 		this.cart = cart;
 		this.label = opened.label;
-		this.member = cart.memberId ? ((await this.#app.db.members.get(cart.memberId)) ?? null) : null;
+		await this.memberContext.load(
+			cart.memberId ? ((await this.#app.db.members.get(cart.memberId)) ?? null) : null
+		);
 		this.approvals = [];
 		this.suspended = await listSuspended(this.#app.db);
 	}
@@ -218,7 +279,7 @@ export class TillState {
 	#reset(): void {
 		this.cart = newCart(newId(), Date.now());
 		this.label = '';
-		this.member = null;
+		void this.memberContext.load(null);
 		this.feedback = null;
 		this.approvals = [];
 		this.belowZero = new Map();

@@ -139,7 +139,7 @@ export class BranchlineDb extends Dexie {
 			// merged later by an audited member merge. Uniqueness is checked at enrolment on each till.
 			members: 'id, phone, phoneLast4, code, name, updatedAt',
 			staff: 'id',
-			sales: 'id, &number, createdAt, [branchId+createdAt]',
+			sales: 'id, &number, createdAt, [branchId+createdAt], memberId',
 			carts: 'id, status, updatedAt',
 			approvals: 'id, createdAt',
 			counters: 'key',

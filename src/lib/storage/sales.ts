@@ -5,7 +5,10 @@
 import type { Sale, StockMovement } from '$lib/domain/sale';
 import type { Approval } from '$lib/domain/staff';
 import { formatSaleNumber } from '$lib/domain/saleNumber';
-import type { BranchlineDb, OutboxRow } from './db';
+import type { BranchlineDb, MemberRow, OutboxRow } from './db';
+import type { LedgerEntry } from '$lib/domain/ledger/types';
+import { foldPoints, foldStoredValue } from '$lib/domain/ledger/fold';
+import { accountEntries, appendEntries } from './ledger';
 import { newId } from './ids';
 
 export interface SaleDraft {
@@ -14,6 +17,10 @@ export interface SaleDraft {
 	approvals: Approval[];
 	/** The open cart this sale came from; deleted in the same transaction so it can't be sold twice. */
 	cartId: string;
+	/** Points and stored-value entries of the sale (spends, earn), numbered in the transaction. */
+	ledger?: LedgerEntry[];
+	/** The member after this sale (a level reached at the crossing sale), written in the same transaction. */
+	member?: MemberRow;
 }
 
 export interface NumberParts {
@@ -27,7 +34,7 @@ export interface NumberParts {
 export async function commitSale(db: BranchlineDb, draft: SaleDraft, parts: NumberParts): Promise<Sale> {
 	return db.transaction(
 		'rw',
-		[db.sales, db.stock, db.approvals, db.counters, db.outbox, db.carts],
+		[db.sales, db.stock, db.approvals, db.counters, db.outbox, db.carts, db.ledger, db.members],
 		async () => {
 			// A cart that is gone was already sold (a double-click on 完成, a second tab): refuse, sell nothing.
 			const cartRow = await db.carts.get(draft.cartId);
@@ -57,6 +64,16 @@ export async function commitSale(db: BranchlineDb, draft: SaleDraft, parts: Numb
 			if (draft.approvals.length) await db.approvals.bulkAdd(draft.approvals);
 			await db.outbox.bulkAdd(outbox);
 			await db.carts.delete(draft.cartId);
+			const memberId = sale.memberId;
+			if (memberId && draft.ledger?.length) {
+				// Re-fold inside the transaction: another tab may have spent the same balance a moment ago.
+				await assertSpendable(db, memberId, draft.ledger, now);
+				await appendEntries(db, sale.deviceId, draft.ledger);
+			}
+			if (draft.member) {
+				await db.members.put(draft.member);
+				await db.outbox.add({ id: newId(), table: 'members', recordId: draft.member.id, createdAt: now });
+			}
 			return sale;
 		}
 	);
@@ -109,4 +126,30 @@ export async function recordApprovals(db: BranchlineDb, approvals: Approval[]): 
 			}))
 		);
 	});
+}
+
+/** Throws the ledger's violation if the new entries would overdraw points or stored value. */
+async function assertSpendable(
+	db: BranchlineDb,
+	memberId: string,
+	entries: LedgerEntry[],
+	now: number
+): Promise<void> {
+	if (entries.some((e) => e.account === 'points')) {
+		const fold = foldPoints(
+			[...(await accountEntries(db, memberId, 'points')), ...entries.filter((e) => e.account === 'points')],
+			now
+		);
+		if (!fold.ok) throw fold.violation;
+	}
+	if (entries.some((e) => e.account === 'storedValue')) {
+		const fold = foldStoredValue(
+			[
+				...(await accountEntries(db, memberId, 'storedValue')),
+				...entries.filter((e) => e.account === 'storedValue')
+			],
+			now
+		);
+		if (!fold.ok) throw fold.violation;
+	}
 }

@@ -17,7 +17,8 @@ import {
 import { entry, NOW, stamp } from './testHelpers';
 import type { LedgerEntry } from './types';
 
-const sv = (over: Partial<LedgerEntry>) => entry('E', { account: 'storedValue', bucket: 'principal', ...over });
+const sv = (over: Partial<LedgerEntry>) =>
+	entry('E', { account: 'storedValue', bucket: 'principal', ...over });
 
 const invalid: [string, LedgerEntry, string][] = [
 	['empty id', entry(''), 'id'],
@@ -102,12 +103,19 @@ describe('builders', () => {
 			['spend', 'principal', 3000, 's1', 102],
 			['earn', 'pts', 120, 's1', 103]
 		]);
-		expect(entries.map((e) => [e.id, e.memberId, e.deviceId, e.createdAt])[0]).toEqual(['x1', 'm1', 'd9', NOW]);
+		expect(entries.map((e) => [e.id, e.memberId, e.deviceId, e.createdAt])[0]).toEqual([
+			'x1',
+			'm1',
+			'd9',
+			NOW
+		]);
 		expect(entries[3]!.expiresAt).toBe(NOW + 1000);
 	});
 
 	it('a sale with nothing to record writes nothing', () => {
-		expect(entriesForSale({ memberId: 'm1', saleId: 's1', pointsEarned: 0, pointsSpent: 0 }, stamp())).toEqual([]);
+		expect(
+			entriesForSale({ memberId: 'm1', saleId: 's1', pointsEarned: 0, pointsSpent: 0 }, stamp())
+		).toEqual([]);
 	});
 
 	it('a sale with a fractional or negative amount is refused', () => {
@@ -149,7 +157,14 @@ describe('builders', () => {
 
 	it('closing a card: principal refunded, bonus forfeited with the reason', () => {
 		const entries = entriesForStoredValueRefund(
-			{ memberId: 'm1', refundId: 'f1', principal: fen(4000), forfeitBonus: fen(500), staffId: 'st', reason: ' 退卡 ' },
+			{
+				memberId: 'm1',
+				refundId: 'f1',
+				principal: fen(4000),
+				forfeitBonus: fen(500),
+				staffId: 'st',
+				reason: ' 退卡 '
+			},
 			stamp()
 		);
 		expect(brief(entries)).toEqual([
@@ -187,5 +202,8 @@ describe('builders', () => {
 		expect(behaviourEntryId('m1', 'enrolment')).toBe('enrolment:m1');
 		const e = entryForBehaviour({ memberId: 'm1', event: 'birthday', points: 200, year: 2026 }, stamp());
 		expect([e.id, e.kind, e.amount, e.refs]).toEqual(['bday:m1:2026', 'earn', 200, ['birthday:2026']]);
+		expect(() => entryForBehaviour({ memberId: 'm1', event: 'birthday', points: 200 }, stamp())).toThrow(
+			/ledger.badPolicy/
+		);
 	});
 });

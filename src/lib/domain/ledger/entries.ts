@@ -109,20 +109,24 @@ export function validateEntry(entry: LedgerEntry): void {
 }
 
 /** An entry before the device stamps it. */
-export type EntryDraft = Omit<LedgerEntry, 'id' | 'memberId' | 'deviceId' | 'seq' | 'createdAt'> & { id?: string };
+export type EntryDraft = Omit<LedgerEntry, 'id' | 'memberId' | 'deviceId' | 'seq' | 'createdAt'> & {
+	id?: string;
+};
 
 /** Stamps drafts for one member (new ids unless a draft has one, consecutive seq, createdAt = now), validated. */
-export function stampEntries(memberId: string, drafts: readonly EntryDraft[], stamp: EntryStamp): LedgerEntry[] {
-	const entries = drafts.map(
-		(d, i): LedgerEntry => ({
-			...d,
-			id: d.id ?? stamp.newId(),
-			memberId,
-			deviceId: stamp.deviceId,
-			seq: stamp.seq + i,
-			createdAt: stamp.now
-		})
-	);
+export function stampEntries(
+	memberId: string,
+	drafts: readonly EntryDraft[],
+	stamp: EntryStamp
+): LedgerEntry[] {
+	const entries = drafts.map((d, i): LedgerEntry => ({
+		...d,
+		id: d.id ?? stamp.newId(),
+		memberId,
+		deviceId: stamp.deviceId,
+		seq: stamp.seq + i,
+		createdAt: stamp.now
+	}));
 	for (const e of entries) validateEntry(e);
 	return entries;
 }
@@ -282,7 +286,11 @@ export interface GiftRedemptionLedgerInput {
 /** The points spend of a gift redemption, referencing the redemption and the gift. */
 export function entriesForGiftRedemption(input: GiftRedemptionLedgerInput, stamp: EntryStamp): LedgerEntry[] {
 	const refs = [input.redemptionId, input.giftId, ...(input.pointsSpentFrom ?? [])];
-	return stampEntries(input.memberId, [{ account: 'points', kind: 'spend', amount: input.points, refs }], stamp);
+	return stampEntries(
+		input.memberId,
+		[{ account: 'points', kind: 'spend', amount: input.points, refs }],
+		stamp
+	);
 }
 
 /** A manual adjustment by staff: always with a reason, and the approval id when one was needed. */
@@ -329,7 +337,10 @@ export function entryForBehaviour(
 	input: { memberId: string; event: BehaviourEvent; points: number; year?: number; expiresAt?: number },
 	stamp: EntryStamp
 ): LedgerEntry {
-	const tag = input.event === 'birthday' ? `birthday:${input.year ?? 0}` : input.event;
+	// A birthday award is once per year: without the year its id could not dedupe across branches.
+	if (input.event === 'birthday' && !Number.isSafeInteger(input.year))
+		throw new DomainError('ledger.badPolicy', { field: 'year', value: String(input.year) });
+	const tag = input.event === 'birthday' ? `birthday:${input.year}` : input.event;
 	const draft: EntryDraft = {
 		id: behaviourEntryId(input.memberId, input.event, input.year),
 		account: 'points',

@@ -12,11 +12,29 @@ describe('expiryAfter', () => {
 	it.each([
 		['mid-month, end of the 12th month after', cn(2026, 3, 15, 10), eom12, CN, cn(2027, 4, 1)],
 		['last minute of the month stays in that month', cn(2026, 3, 31, 23, 30), eom12, CN, cn(2027, 4, 1)],
-		['00:30 local on the 1st is the new month (still 31 Mar in UTC)', cn(2026, 4, 1, 0, 30), eom12, CN, cn(2027, 5, 1)],
+		[
+			'00:30 local on the 1st is the new month (still 31 Mar in UTC)',
+			cn(2026, 4, 1, 0, 30),
+			eom12,
+			CN,
+			cn(2027, 5, 1)
+		],
 		['December rolls the year', cn(2026, 12, 10), eom12, CN, cn(2028, 1, 1)],
 		['1 month, end of month', cn(2026, 1, 31, 9), { months: 1, endOfMonth: true }, CN, cn(2026, 3, 1)],
-		['to the day, clamped to February', cn(2026, 1, 31, 10), { months: 1, endOfMonth: false }, CN, cn(2026, 2, 28, 10)],
-		['to the day, leap February', cn(2028, 1, 31, 10), { months: 1, endOfMonth: false }, CN, cn(2028, 2, 29, 10)],
+		[
+			'to the day, clamped to February',
+			cn(2026, 1, 31, 10),
+			{ months: 1, endOfMonth: false },
+			CN,
+			cn(2026, 2, 28, 10)
+		],
+		[
+			'to the day, leap February',
+			cn(2028, 1, 31, 10),
+			{ months: 1, endOfMonth: false },
+			CN,
+			cn(2028, 2, 29, 10)
+		],
 		['29 Feb + 12 months', cn(2028, 2, 29, 12), { months: 12, endOfMonth: false }, CN, cn(2029, 2, 28, 12)],
 		['UTC chain', Date.UTC(2026, 2, 31, 23), eom12, 0, Date.UTC(2027, 3, 1)]
 	])('%s', (_name, earnedAt, policy, offset, expected) => {

@@ -38,12 +38,15 @@ export function expiryAfter(
 	if (policy.endOfMonth) return Date.UTC(year, month + 1, 1) - offset;
 	const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
 	const day = Math.min(local.getUTCDate(), lastDay);
-	const timeOfDay = (earnedAt + offset) - Date.UTC(year, local.getUTCMonth(), local.getUTCDate());
+	const timeOfDay = earnedAt + offset - Date.UTC(year, local.getUTCMonth(), local.getUTCDate());
 	return Date.UTC(year, month, day) + timeOfDay - offset;
 }
 
 /** The local calendar date of `at`: year, month 1-12, day 1-31. */
-export function localDate(at: number, utcOffsetMinutes: number): { year: number; month: number; day: number } {
+export function localDate(
+	at: number,
+	utcOffsetMinutes: number
+): { year: number; month: number; day: number } {
 	const local = new Date(at + utcOffsetMinutes * MINUTE);
 	return { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate() };
 }

@@ -1,12 +1,6 @@
 /** Table-driven folds: FIFO by earning batch, expiry, debt-authorised overdrafts, duplicates and violations. */
 import { describe, expect, it } from 'vitest';
-import {
-	batchesToConsume,
-	dueExpiries,
-	expiringSoon,
-	foldPoints,
-	foldStoredValue
-} from './fold';
+import { batchesToConsume, dueExpiries, expiringSoon, foldPoints } from './fold';
 import { entry, rows, stamp, type Row } from './testHelpers';
 import type { LedgerEntry, PointsFold } from './types';
 
@@ -360,70 +354,5 @@ describe('dueExpiries', () => {
 	it('passes a broken ledger on as a violation', () => {
 		const broken: LedgerEntry[] = [...ledger, entry('Z', { kind: 'spend', amount: 10_000, createdAt: 6 })];
 		expect(dueExpiries(broken, stamp(30)).ok).toBe(false);
-	});
-});
-
-describe('foldStoredValue', () => {
-	it('keeps principal and bonus apart', () => {
-		const f = foldStoredValue(
-			rows([
-				['topUp', 'T', 50000, 1, null, 'principal'],
-				['bonus', 'B', 5000, 1, null, 'bonus'],
-				['spend', 'S1', 3000, 2, null, 'bonus'],
-				['spend', 'S2', 10000, 2, null, 'principal'],
-				['refundIn', 'R', 1000, 3, null, 'bonus'],
-				['refund', 'F', 20000, 4, null, 'principal']
-			]),
-			10
-		);
-		expect(f.ok && [f.value.principal, f.value.bonus, f.value.total]).toEqual([20000, 3000, 23000]);
-	});
-
-	it('bonus expires; expired bonus is not spendable and the expire entry records it', () => {
-		const table: Row[] = [
-			['topUp', 'T', 50000, 1, null, 'principal'],
-			['bonus', 'B', 5000, 1, 100, 'bonus'],
-			['spend', 'S', 2000, 50, null, 'bonus']
-		];
-		const before = foldStoredValue(rows(table), 150);
-		expect(before.ok && [before.value.bonus, before.value.expiredBonusUnrecorded]).toEqual([0, 3000]);
-		const after = foldStoredValue(rows([...table, ['expire', 'X', 3000, 150, null, 'bonus']]), 150);
-		expect(after.ok && [after.value.bonus, after.value.expiredBonusUnrecorded]).toEqual([0, 0]);
-		expect(after.ok && after.value.bonusBatches[0]).toMatchObject({ spent: 2000, expired: 3000, remaining: 0 });
-	});
-
-	it('an overdraft of one bucket needs a debt entry of that bucket', () => {
-		const base: Row[] = [
-			['topUp', 'T', 1000, 1, null, 'principal'],
-			['spend', 'S', 1500, 2, null, 'principal']
-		];
-		const wrongBucket = foldStoredValue(rows([...base, ['debt', 'D', 500, 2, null, 'bonus']]), 10);
-		expect(wrongBucket.ok ? null : wrongBucket.violation.params).toEqual({
-			entryId: 'S',
-			account: 'storedValue.principal',
-			shortfall: 500
-		});
-		const ok = foldStoredValue(rows([...base, ['debt', 'D', 500, 2, null, 'principal']]), 10);
-		expect(ok.ok && [ok.value.principal, ok.value.deficit.principal, ok.value.debt.principal]).toEqual([
-			-500, 500, 500
-		]);
-	});
-
-	it('points entries are ignored', () => {
-		const f = foldStoredValue(rows([['earn', 'A', 100, 1]]), 10);
-		expect(f).toEqual({
-			ok: true,
-			value: {
-				now: 10,
-				principal: 0,
-				bonus: 0,
-				total: 0,
-				bonusBatches: [],
-				expiredBonusUnrecorded: 0,
-				deficit: { principal: 0, bonus: 0 },
-				debt: { principal: 0, bonus: 0 },
-				ignoredExpiry: 0
-			}
-		});
 	});
 });

@@ -10,14 +10,7 @@
 import { fen } from '../money';
 import { stampEntries, type EntryDraft } from './entries';
 import { expiredUnrecorded, fifoBatchIds, prepare, runPool, spendable } from './pool';
-import type {
-	EntryStamp,
-	FoldResult,
-	LedgerBatch,
-	LedgerEntry,
-	PointsFold,
-	StoredValueFold
-} from './types';
+import type { EntryStamp, FoldResult, LedgerBatch, LedgerEntry, PointsFold, StoredValueFold } from './types';
 
 export { canonicalCompare } from './pool';
 

@@ -13,8 +13,22 @@ import {
 	type GiftStockMovement
 } from './gifts';
 
-const mug: Gift = { id: 'mug', name: '保温杯', pointsPrice: 800, cashPrice: fen(0), lowStockThreshold: 3, active: true };
-const bag: Gift = { id: 'bag', name: '帆布袋', pointsPrice: 300, cashPrice: fen(990), lowStockThreshold: 5, active: true };
+const mug: Gift = {
+	id: 'mug',
+	name: '保温杯',
+	pointsPrice: 800,
+	cashPrice: fen(0),
+	lowStockThreshold: 3,
+	active: true
+};
+const bag: Gift = {
+	id: 'bag',
+	name: '帆布袋',
+	pointsPrice: 300,
+	cashPrice: fen(990),
+	lowStockThreshold: 5,
+	active: true
+};
 
 const mv = (id: string, giftId: string, branchId: string, qty: number, kind: GiftStockMovement['kind']) => ({
 	id,
@@ -67,12 +81,22 @@ describe('gift stock', () => {
 		['unknown kind', mv('x', 'mug', 'B1', 1, 'lost' as never), 'kind'],
 		['no gift', mv('x', '', 'B1', 1, 'receive'), 'giftId']
 	])('rejects a movement: %s', (_name, m, field) => {
-		expect(() => validateGiftMovement(m)).toThrow(expect.objectContaining({ params: expect.objectContaining({ field }) }));
+		expect(() => validateGiftMovement(m)).toThrow(
+			expect.objectContaining({ params: expect.objectContaining({ field }) })
+		);
 	});
 
 	it('the redemption movement takes the gift out', () => {
 		expect(
-			redemptionMovement({ id: 'm', giftId: 'mug', branchId: 'B1', qty: 2, redemptionId: 'r', deviceId: 'd', now: 5 })
+			redemptionMovement({
+				id: 'm',
+				giftId: 'mug',
+				branchId: 'B1',
+				qty: 2,
+				redemptionId: 'r',
+				deviceId: 'd',
+				now: 5
+			})
 		).toMatchObject({ qty: -2, kind: 'redeem', refId: 'r' });
 	});
 });

@@ -54,14 +54,21 @@ function unique(movements: readonly GiftStockMovement[]): GiftStockMovement[] {
 }
 
 /** On-hand of one gift at one branch (negative only if redemptions raced past the count). */
-export function giftOnHand(movements: readonly GiftStockMovement[], giftId: string, branchId: string): number {
+export function giftOnHand(
+	movements: readonly GiftStockMovement[],
+	giftId: string,
+	branchId: string
+): number {
 	let total = 0;
 	for (const m of unique(movements)) if (m.giftId === giftId && m.branchId === branchId) total += m.qty;
 	return total;
 }
 
 /** On-hand per gift at one branch, or summed over all branches when branchId is omitted. */
-export function giftOnHandByGift(movements: readonly GiftStockMovement[], branchId?: string): Map<string, number> {
+export function giftOnHandByGift(
+	movements: readonly GiftStockMovement[],
+	branchId?: string
+): Map<string, number> {
 	const totals = new Map<string, number>();
 	for (const m of unique(movements)) {
 		if (branchId !== undefined && m.branchId !== branchId) continue;

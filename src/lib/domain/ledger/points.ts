@@ -74,6 +74,30 @@ export interface PointsEarned {
 	lines: { lineId: string; basis: Fen; multiplierBp: BasisPoints; points: number }[];
 }
 
+/**
+ * money.allocate with ties broken by lineId instead of position, so the result does not depend on the order the
+ * lines were scanned in (a rounding fen on a double-points line is worth two points on another).
+ */
+function allocateByLineId(
+	total: Fen,
+	lines: readonly { lineId: string }[],
+	weights: readonly number[]
+): Fen[] {
+	if (lines.length === 0) return [];
+	const order = lines
+		.map((_, i) => i)
+		.sort((a, b) =>
+			lines[a]!.lineId < lines[b]!.lineId ? -1 : lines[a]!.lineId > lines[b]!.lineId ? 1 : a - b
+		);
+	const parts = allocate(
+		total,
+		order.map((i) => weights[i]!)
+	);
+	const result: Fen[] = new Array<Fen>(lines.length);
+	order.forEach((i, k) => (result[i] = parts[k]!));
+	return result;
+}
+
 function checkMultiplier(field: string, bp: BasisPoints | undefined): BasisPoints {
 	if (bp === undefined) return FULL;
 	assertCount(field, bp, 0);
@@ -97,7 +121,8 @@ function lineMultiplier(line: EarnLine, input: PointsForSaleInput): BasisPoints 
 	const byCategory = rules.categoryMultipliersBp;
 	if (byCategory && Object.hasOwn(byCategory, line.categoryId))
 		applicable.push(checkMultiplier('categoryMultipliersBp', byCategory[line.categoryId]));
-	if (line.isNewArrival) applicable.push(checkMultiplier('newArrivalMultiplierBp', rules.newArrivalMultiplierBp));
+	if (line.isNewArrival)
+		applicable.push(checkMultiplier('newArrivalMultiplierBp', rules.newArrivalMultiplierBp));
 	for (const p of input.promoMultipliers ?? []) {
 		if (p.categoryIds && p.categoryIds.length > 0 && !p.categoryIds.includes(line.categoryId)) continue;
 		if (p.newArrivalsOnly && !line.isNewArrival) continue;
@@ -127,7 +152,7 @@ export function pointsForSale(input: PointsForSaleInput): PointsEarned {
 	const excludedPaid = input.tenders.reduce((s, t) => (excludedKinds.has(t.kind) ? s + t.amount : s), 0);
 	// Non-cash tenders never exceed the total (tender.settle), but a stale cart must not make a basis negative.
 	const excluded = fen(Math.min(Math.max(excludedPaid, 0), orderTotal));
-	const shares = input.lines.length === 0 ? [] : allocate(excluded, totals);
+	const shares = allocateByLineId(excluded, input.lines, totals);
 	const lines = input.lines.map((l, i) => ({
 		lineId: l.lineId,
 		basis: fen(l.total - shares[i]!),
@@ -136,7 +161,7 @@ export function pointsForSale(input: PointsForSaleInput): PointsEarned {
 	const weights = lines.map((l) => BigInt(l.basis) * BigInt(l.multiplierBp));
 	const weighted = weights.reduce((s, w) => s + w, 0n);
 	const points = Number(floorDiv(weighted * BigInt(rate.points), BigInt(rate.perFen) * BigInt(FULL)));
-	const perLine = lines.length === 0 ? [] : allocate(fen(points), weights.map(Number));
+	const perLine = allocateByLineId(fen(points), lines, weights.map(Number));
 	return { points, lines: lines.map((l, i) => ({ ...l, points: perLine[i]! })) };
 }
 

@@ -5,9 +5,7 @@
  */
 import { DomainError } from '../errors';
 import { entryProblem, flowOf } from './entries';
-import type { LedgerBatch, LedgerEntry } from './types';
-
-type Outcome<T> = { ok: true; value: T } | { ok: false; violation: DomainError };
+import type { FoldResult, LedgerBatch, LedgerEntry } from './types';
 
 /** Canonical order of entries: (createdAt, deviceId, seq, id). Code-unit string comparison, never locale. */
 export function canonicalCompare(a: LedgerEntry, b: LedgerEntry): number {
@@ -46,11 +44,14 @@ export interface Prepared {
  * not (deterministic behaviour-award ids written by two tills) the canonically first copy wins, whatever the input
  * order. Any invalid entry, or entries of more than one member, is a violation.
  */
-export function prepare(entries: readonly LedgerEntry[]): Outcome<Prepared> {
+export function prepare(entries: readonly LedgerEntry[]): FoldResult<Prepared> {
 	const problems = entries
 		.map((e) => ({ e, problem: entryProblem(e) }))
 		.filter((p) => p.problem !== null)
-		.sort((a, b) => compareStrings(String(a.e.id), String(b.e.id)) || compareStrings(contentKey(a.e), contentKey(b.e)));
+		.sort(
+			(a, b) =>
+				compareStrings(String(a.e.id), String(b.e.id)) || compareStrings(contentKey(a.e), contentKey(b.e))
+		);
 	if (problems.length > 0) return { ok: false, violation: problems[0]!.problem! };
 	const chosen = new Map<string, LedgerEntry>();
 	for (const e of entries) {
@@ -60,7 +61,9 @@ export function prepare(entries: readonly LedgerEntry[]): Outcome<Prepared> {
 	const unique = [...chosen.values()].sort(byCanonicalThenContent);
 	const members = [...new Set(unique.map((e) => e.memberId))].sort();
 	if (members.length > 1) {
-		const stray = unique.filter((e) => e.memberId !== members[0]).sort((a, b) => compareStrings(a.id, b.id))[0]!;
+		const stray = unique
+			.filter((e) => e.memberId !== members[0])
+			.sort((a, b) => compareStrings(a.id, b.id))[0]!;
 		return {
 			ok: false,
 			violation: new DomainError('ledger.invalidEntry', {
@@ -91,7 +94,7 @@ const live = (b: LedgerBatch, at: number) => b.expiresAt === null || b.expiresAt
  * ignored: two tills may record the same expiry). An outflow larger than what is live becomes a deficit, allowed
  * only while the overdrafts so far stay within the pool's debt entries; later inflows repay the deficit first.
  */
-export function runPool(entries: readonly LedgerEntry[], account: string): Outcome<PoolState> {
+export function runPool(entries: readonly LedgerEntry[], account: string): FoldResult<PoolState> {
 	// Debt is order-free: a sale's debt entry authorises its overdraft whatever seq order the two were written in.
 	const debt = entries.filter((e) => flowOf(e) === 'debt').reduce((s, e) => s + e.amount, 0);
 	const batches: LedgerBatch[] = [];

@@ -8,13 +8,7 @@ import { allocate, fen, toDecimalString, ZERO, type Fen } from '../money';
 import { stampEntries } from './entries';
 import { expiryAfter } from './expiry';
 import { expiryDrafts, foldStoredValue } from './fold';
-import type {
-	EntryStamp,
-	ExpiryPolicy,
-	FoldResult,
-	LedgerEntry,
-	StoredValueBalance
-} from './types';
+import type { EntryStamp, ExpiryPolicy, FoldResult, LedgerEntry, StoredValueBalance } from './types';
 
 /** 充500送50: top up at least minAmount, get `bonus` (times each full minAmount with repeat), for some levels. */
 export interface TopUpTier {
@@ -48,7 +42,11 @@ export function topUpBonus(
 		if (!Number.isSafeInteger(tier.bonus) || tier.bonus < 0)
 			throw new DomainError('ledger.badPolicy', { field: 'bonus', value: String(tier.bonus) });
 		if (amount < tier.minAmount) continue;
-		if (tier.levelIds && tier.levelIds.length > 0 && (levelId === undefined || !tier.levelIds.includes(levelId)))
+		if (
+			tier.levelIds &&
+			tier.levelIds.length > 0 &&
+			(levelId === undefined || !tier.levelIds.includes(levelId))
+		)
 			continue;
 		const bonus = fen(tier.repeat ? tier.bonus * Math.floor(amount / tier.minAmount) : tier.bonus);
 		const better =
@@ -79,7 +77,8 @@ export function planTopUp(input: {
 	now: number;
 }): { principal: Fen; bonus: Fen; bonusExpiresAt?: number } {
 	const { bonus } = topUpBonus(input.amount, input.tiers, input.levelId);
-	const bonusExpiresAt = bonus > 0 ? bonusExpiry(input.now, input.bonusPolicy, input.utcOffsetMinutes) : undefined;
+	const bonusExpiresAt =
+		bonus > 0 ? bonusExpiry(input.now, input.bonusPolicy, input.utcOffsetMinutes) : undefined;
 	return bonusExpiresAt === undefined
 		? { principal: input.amount, bonus }
 		: { principal: input.amount, bonus, bonusExpiresAt };
@@ -130,7 +129,10 @@ export function refundablePrincipal(entries: readonly LedgerEntry[]): FoldResult
 }
 
 /** The bonus expire entries to append at `stamp.now`, one per expired bonus batch with something left. */
-export function dueBonusExpiries(entries: readonly LedgerEntry[], stamp: EntryStamp): FoldResult<LedgerEntry[]> {
+export function dueBonusExpiries(
+	entries: readonly LedgerEntry[],
+	stamp: EntryStamp
+): FoldResult<LedgerEntry[]> {
 	const folded = foldStoredValue(entries, stamp.now);
 	if (!folded.ok) return folded;
 	const memberId = entries[0]?.memberId;

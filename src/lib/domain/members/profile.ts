@@ -91,7 +91,9 @@ export function normalizeBirthday(
 	const value = text.trim();
 	if (value === '') return '';
 	const m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(value);
-	const date = m ? parseIsoDate(formatIsoDate({ year: +m[1]!, month: +m[2]!, day: +m[3]! })) : undefined;
+	const date = m
+		? parseIsoDate(formatIsoDate({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) }))
+		: undefined;
 	if (!date || date.year < MIN_BIRTH_YEAR || compareDates(date, localDate(now, utcOffsetMinutes)) > 0)
 		throw new DomainError('member.badBirthday', { value });
 	return formatIsoDate(date);

@@ -88,7 +88,7 @@ export const en: Record<MessageKey, string> = {
 	'feedback.doubleFire': 'Same barcode scanned twice, ignored',
 	'feedback.addAnyway': 'Add anyway',
 	'feedback.belowZero': '{name}: stock is short (on hand {onHand}). You can still sell; count it later',
-	'member.lookup': 'Member phone or code',
+	'member.lookup': 'Phone, last 4 digits or member code (F3)',
 	'member.attach': 'Member',
 	'member.detach': 'Remove member',
 	'member.notFound': 'No member found: check the phone number or code',
@@ -181,5 +181,22 @@ export const en: Record<MessageKey, string> = {
 	'settings.tillCode': 'Till code (e.g. T1)',
 	'settings.badTillCode': 'A till code is T and 1–2 digits, e.g. T2',
 	'settings.saved': 'Saved',
-	'status.unsyncedSales': '{count} sales waiting to sync'
+	'status.unsyncedSales': '{count} sales waiting to sync',
+	'member.section': 'Member',
+	'member.chooseOne': 'Choose the member',
+	'member.enrolOffer': '{phone} is not a member yet: enrol now and this sale gets member benefits',
+	'member.nameOptional': 'Name (optional)',
+	'member.enrol': 'Enrol and use',
+	'member.points': 'Points',
+	'member.storedValue': 'Stored value',
+	'member.plan': 'Paid plan',
+	'member.until': 'until {date}',
+	'member.blocked':
+		"This member's account does not reconcile: points and stored value are paused until a manager reconciles it",
+	'member.birthday.today': 'Birthday today',
+	'member.birthday.thisMonth': 'Birthday this month',
+	'member.new': 'New member',
+	'pay.storedValueHint': 'Stored value balance {balance}',
+	'pay.pointsHint':
+		'{points} points; up to {max} points ({value}) on this sale: type the amount to pay with points'
 };

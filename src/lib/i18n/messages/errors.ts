@@ -61,7 +61,8 @@ export const errorsZhCN: ErrorMessages = {
 	'error.ledger.badPolicy': '积分/储值规则设置有误（{field}：{value}），请联系店长',
 	'error.points.insufficient': '积分不足：现有 {balance} 分，需要 {required} 分',
 	'error.points.overLimit': '本单最多可用 {max} 积分（抵 ¥{maxValue}）',
-	'error.storedValue.insufficient': '储值余额不足：可用 ¥{balance}（本金 ¥{principal}，赠送 ¥{bonus}），需要 ¥{amount}',
+	'error.storedValue.insufficient':
+		'储值余额不足：可用 ¥{balance}（本金 ¥{principal}，赠送 ¥{bonus}），需要 ¥{amount}',
 	'error.gift.outOfStock': '礼品“{name}”库存不足：现有 {onHand} 件，需要 {qty} 件',
 	'error.gift.inactive': '礼品“{name}”已下架，不能兑换',
 	'error.sale.badNumber': '小票号“{value}”格式不正确',
@@ -213,7 +214,8 @@ export const errorsZhTW: ErrorMessages = {
 	'error.ledger.badPolicy': '積分/儲值規則設定有誤（{field}：{value}），請聯絡店長',
 	'error.points.insufficient': '積分不足：現有 {balance} 點，需要 {required} 點',
 	'error.points.overLimit': '本單最多可用 {max} 積分（抵 ¥{maxValue}）',
-	'error.storedValue.insufficient': '儲值餘額不足：可用 ¥{balance}（本金 ¥{principal}，贈送 ¥{bonus}），需要 ¥{amount}',
+	'error.storedValue.insufficient':
+		'儲值餘額不足：可用 ¥{balance}（本金 ¥{principal}，贈送 ¥{bonus}），需要 ¥{amount}',
 	'error.gift.outOfStock': '禮品「{name}」庫存不足：現有 {onHand} 件，需要 {qty} 件',
 	'error.gift.inactive': '禮品「{name}」已下架，不能兌換',
 	'error.sale.badNumber': '小票號「{value}」格式不正確',

@@ -87,7 +87,7 @@ export const zhCN = {
 	'feedback.doubleFire': '同一条码重复扫描，已忽略',
 	'feedback.addAnyway': '仍要添加',
 	'feedback.belowZero': '{name} 库存不足（现有 {onHand}），仍可销售，请稍后盘点',
-	'member.lookup': '会员手机号或会员码',
+	'member.lookup': '手机号 / 后四位 / 会员码（F3）',
 	'member.attach': '会员',
 	'member.detach': '移除会员',
 	'member.notFound': '未找到该会员，请核对手机号或会员码',
@@ -180,7 +180,22 @@ export const zhCN = {
 	'settings.tillCode': '收银机编号（如 T1）',
 	'settings.badTillCode': '收银机编号应为 T 加 1–2 位数字，如 T2',
 	'settings.saved': '已保存',
-	'status.unsyncedSales': '{count} 笔销售待同步'
+	'status.unsyncedSales': '{count} 笔销售待同步',
+	'member.section': '会员',
+	'member.chooseOne': '选择会员',
+	'member.enrolOffer': '{phone} 还不是会员，一键入会即可享受会员优惠',
+	'member.nameOptional': '姓名（可不填）',
+	'member.enrol': '入会并使用',
+	'member.points': '积分',
+	'member.storedValue': '储值余额',
+	'member.plan': '付费会员',
+	'member.until': '至 {date}',
+	'member.blocked': '该会员账户流水异常，积分和储值暂停使用，请店长对账',
+	'member.birthday.today': '今天生日',
+	'member.birthday.thisMonth': '本月生日',
+	'member.new': '新会员首单',
+	'pay.storedValueHint': '储值余额 {balance}',
+	'pay.pointsHint': '积分 {points}，本单最多可用 {max} 积分抵 {value}；请输入抵扣金额'
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,0 +1,104 @@
+/**
+ * The member attached to the open cart: their profile, balances (folds over the ledger), active paid plan,
+ * level rule and the pricing benefits that follow from them. Loaded once on attach; the scan path only reads.
+ */
+import {
+	memberPricingBenefits,
+	birthdayStatus,
+	type MemberPricingBenefits
+} from '$lib/domain/members/benefits';
+import { activePlan } from '$lib/domain/members/plans';
+import { maxPointsForSale } from '$lib/domain/ledger/points';
+import type { LevelRule, PaidPlan, PlanSubscription } from '$lib/domain/members/types';
+import { ZERO, type Fen } from '$lib/domain/money';
+import type { MemberRow } from '$lib/storage/db';
+import { memberBalances, type MemberBalances } from '$lib/storage/members';
+import { accountEntries } from '$lib/storage/ledger';
+import type { AppState } from './app.svelte';
+
+export class MemberContext {
+	member = $state.raw<MemberRow | null>(null);
+	balances = $state.raw<MemberBalances | null>(null);
+	subscription = $state.raw<PlanSubscription | null>(null);
+	/** No earlier sale on this till's records (and enrolled in this cart, or never bought): first-purchase reward. */
+	firstPurchase = $state(false);
+	/** Member spend in the level window before this sale (for upgrade-at-sale). */
+	spendInWindow = $state<Fen>(ZERO);
+	/** Points earned in the level window before this sale (for levels that qualify by points). */
+	pointsInWindow = $state(0);
+	readonly #app: AppState;
+
+	constructor(app: AppState) {
+		this.#app = app;
+	}
+
+	levelRule = $derived.by((): LevelRule | null => {
+		const id = this.member?.levelId;
+		return this.#app.membership?.levels.find((l) => l.id === id) ?? null;
+	});
+
+	plan = $derived.by((): PaidPlan | null => {
+		const sub = this.subscription;
+		return sub ? (this.#app.plans.find((p) => p.id === sub.planId) ?? null) : null;
+	});
+
+	/** Level discount, plan discount and the first-purchase reward, as promotions for the pricing engine. */
+	benefits = $derived.by((): MemberPricingBenefits | null => {
+		const rule = this.levelRule;
+		const config = this.#app.membership;
+		if (!this.member || !rule || !config) return null;
+		const sub = this.subscription;
+		const plan = this.plan;
+		return memberPricingBenefits({
+			levelRule: rule,
+			...(sub && plan ? { activePlan: { plan, subscription: sub } } : {}),
+			isFirstPurchase: this.firstPurchase,
+			...(config.firstPurchaseReward ? { firstPurchaseReward: config.firstPurchaseReward } : {}),
+			now: Date.now()
+		});
+	});
+
+	points = $derived(this.balances?.points?.balance ?? 0);
+	storedValue = $derived(this.balances?.storedValue?.total ?? ZERO);
+	/** A ledger that does not fold blocks spending until a manager reconciles it. */
+	blocked = $derived(!!this.balances?.problem);
+	birthday = $derived.by(() =>
+		this.member
+			? birthdayStatus(this.member, Date.now(), this.#app.membership?.utcOffsetMinutes ?? 480)
+			: 'none'
+	);
+
+	/** The most points this order may use, and what they are worth. */
+	maxPoints(total: Fen, due: Fen): { points: number; value: Fen } {
+		const policy = this.#app.membership?.pointsTender;
+		if (!policy || this.blocked) return { points: 0, value: ZERO };
+		return maxPointsForSale(total, this.points, policy, due);
+	}
+
+	async load(member: MemberRow | null, options: { justEnrolled?: boolean } = {}): Promise<void> {
+		this.member = member;
+		this.balances = null;
+		this.subscription = null;
+		this.firstPurchase = false;
+		this.spendInWindow = ZERO;
+		this.pointsInWindow = 0;
+		if (!member) return;
+		const db = this.#app.db;
+		const now = Date.now();
+		const windowDays = this.#app.membership?.levelPolicy.windowDays ?? 365;
+		const [balances, subscriptions, sales, points] = await Promise.all([
+			memberBalances(db, member.id, now),
+			db.subscriptions.where('memberId').equals(member.id).toArray(),
+			db.sales.where('memberId').equals(member.id).toArray(),
+			accountEntries(db, member.id, 'points')
+		]);
+		if (this.member?.id !== member.id) return; // another member was attached meanwhile
+		this.balances = balances;
+		this.subscription = activePlan(subscriptions, now) ?? null;
+		this.firstPurchase = options.justEnrolled === true || sales.length === 0;
+		const from = now - windowDays * 86_400_000;
+		this.spendInWindow = sales
+			.filter((s) => s.createdAt >= from)
+			.reduce((sum, s) => (sum + s.total) as Fen, ZERO);
+	}
+}
