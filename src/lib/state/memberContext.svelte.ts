@@ -100,5 +100,8 @@ export class MemberContext {
 		this.spendInWindow = sales
 			.filter((s) => s.createdAt >= from)
 			.reduce((sum, s) => (sum + s.total) as Fen, ZERO);
+		this.pointsInWindow = points
+			.filter((e) => e.kind === 'earn' && e.createdAt >= from)
+			.reduce((sum, e) => sum + e.amount, 0);
 	}
 }

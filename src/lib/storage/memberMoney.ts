@@ -257,8 +257,11 @@ export async function commitAdjustment(
 	await db.transaction('rw', [db.ledger, db.counters, db.outbox, db.approvals], async () => {
 		if (input.direction === 'out') {
 			const all = await accountEntries(db, input.memberId, input.account);
+			// Taking out more than the member has would be an overdraft with no debt entry: refuse it here.
 			const probe =
-				input.account === 'points' ? foldPoints([...all, ...entries], now) : { ok: true as const };
+				input.account === 'points'
+					? foldPoints([...all, ...entries], now)
+					: foldStoredValue([...all, ...entries], now);
 			if (!probe.ok) throw probe.violation;
 		}
 		await appendEntries(db, deviceId, entries);
