@@ -1,11 +1,13 @@
 /** English. Must have exactly the keys of zh-CN (checked by the compiler). */
 import { errorsEn } from './errors';
 import { catalogEn } from './catalog';
+import { membersEn } from './members';
 import type { MessageKey } from './zh-CN';
 
 export const en: Record<MessageKey, string> = {
 	...errorsEn,
 	...catalogEn,
+	...membersEn,
 	'app.title': 'Branchline till',
 	'app.loading': 'Opening the till…',
 	'app.failedTitle': 'The till could not start',

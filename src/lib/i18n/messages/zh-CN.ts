@@ -1,10 +1,12 @@
 /** 简体中文: the source catalog. Every other language must have exactly these keys (checked by the compiler). */
 import { errorsZhCN } from './errors';
 import { catalogZhCN } from './catalog';
+import { membersZhCN } from './members';
 
 export const zhCN = {
 	...errorsZhCN,
 	...catalogZhCN,
+	...membersZhCN,
 	'app.title': 'Branchline 收银',
 	'app.loading': '正在打开收银台…',
 	'app.failedTitle': '收银台无法启动',

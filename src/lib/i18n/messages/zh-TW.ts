@@ -1,11 +1,13 @@
 /** 繁體中文. Must have exactly the keys of zh-CN (checked by the compiler). */
 import { errorsZhTW } from './errors';
 import { catalogZhTW } from './catalog';
+import { membersZhTW } from './members';
 import type { MessageKey } from './zh-CN';
 
 export const zhTW: Record<MessageKey, string> = {
 	...errorsZhTW,
 	...catalogZhTW,
+	...membersZhTW,
 	'app.title': 'Branchline 收銀',
 	'app.loading': '正在開啟收銀台…',
 	'app.failedTitle': '收銀台無法啟動',
