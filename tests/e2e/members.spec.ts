@@ -3,7 +3,7 @@
  * import members from another system's CSV, and delete a member's personal data (PIPL).
  */
 import AxeBuilder from '@axe-core/playwright';
-import { demo, expect, fenShown, test, type TillPage } from './fixtures';
+import { demo, expect, fenShown, findSku, test, type TillPage } from './fixtures';
 import type { Page } from '@playwright/test';
 
 interface DemoMemberRow {
@@ -229,6 +229,18 @@ test.describe('members', () => {
 		await expect(page.getByTestId('ecard-code')).toHaveText(member.code);
 		await expect(page.getByTestId('ecard-barcode').locator('svg')).toHaveAttribute('aria-label', member.code);
 		await expect(page.getByTestId('ecard-plan')).toContainText('年卡会员');
+
+		// At the till the plan's 10 % member discount applies at once, through the pricing engine.
+		await page.goto('/');
+		await till.signIn('cashier');
+		const item = findSku((s) => s.retailPrice >= 20000 && !s.isNewArrival && s.categoryId !== 'cat-tshirt');
+		await till.scan(item.barcode);
+		await expect(till.lines()).toHaveCount(1);
+		await till.attachMember(member.phone);
+		await expect(page.getByTestId('member-plan')).toContainText('年卡会员');
+		const planLine = page.getByTestId('applied-promotion').filter({ hasText: '年卡会员' });
+		await expect(planLine).toBeVisible();
+		expect(fenShown(await planLine.textContent())).toBeGreaterThan(0);
 	});
 
 	test('PIPL deletion blanks phone and name; the statement and balances stay', async ({ till, page }) => {
@@ -316,6 +328,8 @@ test.describe('members', () => {
 		await page.getByTestId('ecard-link').click();
 		await expect(page.getByTestId('ecard')).toBeVisible();
 		expect(await serious()).toEqual([]);
+		// The e-card has no till chrome (it is the member's page): go back to the till's screens.
+		await page.goBack();
 		await openMembers(page);
 		await expect(page.getByTestId('member-row').first()).toBeVisible();
 		expect(await serious()).toEqual([]);
