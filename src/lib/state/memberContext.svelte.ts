@@ -95,7 +95,12 @@ export class MemberContext {
 		if (this.member?.id !== member.id) return; // another member was attached meanwhile
 		this.balances = balances;
 		this.subscription = activePlan(subscriptions, now) ?? null;
-		this.firstPurchase = options.justEnrolled === true || sales.length === 0;
+		// First purchase: no sale on record and no points history beyond behaviour awards (a member imported or
+		// migrated with history is not new, even if this till has never sold to them).
+		const behaviourOnly = points.every(
+			(e) => e.kind === 'earn' && /^(enrolment|profileCompleted|bday):/.test(e.id)
+		);
+		this.firstPurchase = options.justEnrolled === true || (sales.length === 0 && behaviourOnly);
 		const from = now - windowDays * 86_400_000;
 		this.spendInWindow = sales
 			.filter((s) => s.createdAt >= from)
