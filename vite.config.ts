@@ -5,7 +5,13 @@ export default defineConfig({
 	plugins: [sveltekit()],
 	server: { port: 5173, strictPort: false },
 	test: {
-		include: ['src/**/*.{test,spec}.ts', 'sync-server/src/**/*.{test,spec}.ts', 'scripts/**/*.spec.ts'],
+		include: [
+			'src/**/*.{test,spec}.ts',
+			'sync-server/src/**/*.{test,spec}.ts',
+			'scripts/**/*.spec.ts',
+			'tests/relay/**/*.spec.ts',
+			'tests/sim/**/*.spec.ts'
+		],
 		environment: 'node'
 	}
 });

@@ -8,6 +8,7 @@
  *   --log-level L   LOG_LEVEL   debug | info | warn | error | silent; default info
  *   --quiet                     same as --log-level silent
  */
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isLogLevel, type LogLevel } from './log.js';
@@ -24,8 +25,23 @@ export class ConfigError extends Error {
 	override name = 'ConfigError';
 }
 
-/** <repo>/build, from either src/ (tests, tsx) or dist/ (built). */
-export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../build', import.meta.url));
+/**
+ * The sync-server package directory, found by walking up to its package.json: this module runs from src/
+ * (tests, tsx) and from dist/sync-server/src/ (built, see scripts/build.mjs), at different depths.
+ */
+export function findPackageDir(from: string = fileURLToPath(import.meta.url)): string {
+	for (let dir = path.dirname(from); ; dir = path.dirname(dir)) {
+		const manifest = path.join(dir, 'package.json');
+		if (existsSync(manifest)) {
+			const { name } = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown };
+			if (name === '@branchline/sync-server') return dir;
+		}
+		if (path.dirname(dir) === dir) throw new ConfigError(`cannot find the sync-server package above ${from}`);
+	}
+}
+
+/** <repo>/build, the adapter-static output next to the sync-server package. */
+export const DEFAULT_STATIC_DIR = path.join(path.dirname(findPackageDir()), 'build');
 
 export const USAGE = `Usage: node sync-server/dist/main.js [--port N] [--host H] [--static DIR] [--data DIR] [--log-level L | --quiet]
 Environment: PORT, HOST, STATIC_DIR, DATA_DIR, LOG_LEVEL (flags win).`;

@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 /**
  * Entry point: `node sync-server/dist/main.js` (what `npm start` and Playwright run).
- * Serves the built PWA and the demo seed; the websocket relay will attach to the same server.
+ * Serves the built PWA, the demo seed, the relay's API and the websocket relay on one port.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, parseConfig, USAGE, type Config } from './config.js';
 import { createLogger } from './log.js';
+import { PersistenceError } from './relay/persistence.js';
+import { startRelay, type RunningRelay } from './relay/start.js';
 import { createServer } from './server.js';
 import { SPA_FALLBACK } from './static-paths.js';
 
@@ -38,6 +40,16 @@ async function main(): Promise<void> {
 	}
 
 	const server = createServer({ staticDir: config.staticDir, dataDir: config.dataDir, logger });
+
+	let relay: RunningRelay;
+	try {
+		relay = await startRelay({ server, dataDir: config.dataDir, logger });
+	} catch (err) {
+		const hint = err instanceof PersistenceError ? err.message : undefined;
+		logger.error('relay cannot start', { dataDir: config.dataDir, hint, err });
+		if (config.logLevel === 'silent') console.error(`sync-server: ${hint ?? String(err)}`);
+		process.exit(1);
+	}
 
 	try {
 		const address = await server.listen(config.port, config.host);
@@ -71,13 +83,16 @@ async function main(): Promise<void> {
 			process.exit(0);
 		}, 5000);
 		force.unref();
-		server.close().then(
-			() => process.exit(0),
-			(err: unknown) => {
-				logger.error('close failed', { err });
-				process.exit(1);
-			}
-		);
+		relay
+			.close()
+			.then(() => server.close())
+			.then(
+				() => process.exit(0),
+				(err: unknown) => {
+					logger.error('close failed', { err });
+					process.exit(1);
+				}
+			);
 	};
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);

@@ -1,7 +1,7 @@
 /**
  * The Branchline HTTP server: hosts the built PWA, the demo seed and a health check on one port.
- * The websocket relay joins later on the same port through `addUpgradeHandler`; enrolment and other
- * HTTP endpoints through `addRequestHandler`.
+ * The websocket relay joins on the same port through `addUpgradeHandler`, its enrolment API and
+ * metrics through `addRequestHandler` (see relay/start.ts).
  */
 import { createReadStream, type Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -266,7 +266,8 @@ export function createServer(options: ServerOptions): BranchlineServer {
 				return;
 			}
 		}
-		logger.info('upgrade refused', { url: req.url, status: 404 });
+		// The path only: a query string may carry a device token.
+		logger.info('upgrade refused', { path: (req.url ?? '').split('?', 1)[0], status: 404 });
 		socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
 	});
 
