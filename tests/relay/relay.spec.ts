@@ -18,7 +18,7 @@ import {
 	upgradeStatus,
 	type RelayProcess
 } from './harness.js';
-import { enrol, EnrolmentError, generateDeviceKeys, refresh } from './till-client.js';
+import { enrol, EnrolmentError, generateDeviceKeys, refresh } from '../../src/lib/sync/enrolClient';
 
 let relay: RelayProcess;
 let owner: string;

@@ -4,8 +4,10 @@ import type { AppState } from './app.svelte';
 import type { PaymentState } from './payment.svelte';
 import type { SessionState } from './session.svelte';
 import type { TillState } from './till.svelte';
+import type { SyncAuthState } from './syncAuth.svelte';
 
 export const [getApp, setApp] = createContext<AppState>();
 export const [getSession, setSession] = createContext<SessionState>();
 export const [getTill, setTill] = createContext<TillState>();
 export const [getPayment, setPayment] = createContext<PaymentState>();
+export const [getSyncAuth, setSyncAuth] = createContext<SyncAuthState>();

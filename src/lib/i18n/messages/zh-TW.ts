@@ -198,5 +198,17 @@ export const zhTW: Record<MessageKey, string> = {
 	'member.birthday.thisMonth': '本月生日',
 	'member.new': '新會員首單',
 	'pay.storedValueHint': '儲值餘額 {balance}',
-	'pay.pointsHint': '積分 {points}，本單最多可用 {max} 積分抵 {value}；請輸入抵扣金額'
+	'pay.pointsHint': '積分 {points}，本單最多可用 {max} 積分抵 {value}；請輸入抵扣金額',
+	"sync.enrolFailed": "加入連鎖失敗（{status}）：{detail}。請核對入網碼是否正確、是否已過期（24 小時有效，只能用一次）",
+	"sync.title": "連鎖同步",
+	"sync.enrolled": "本機已加入連鎖：{branch}，角色 {role}",
+	"sync.notEnrolled": "本機尚未加入連鎖：照常離線收銀，資料只保存在本機。請向老闆索取入網碼。",
+	"sync.relayUrl": "同步伺服器位址",
+	"sync.code": "入網碼（8 位數字）",
+	"sync.enrol": "加入連鎖",
+	"sync.ownerToken": "老闆權杖（由伺服器指令產生）",
+	"sync.useToken": "使用權杖",
+	"sync.role": "角色",
+	"sync.createCode": "產生入網碼",
+	"sync.codeIssued": "入網碼 {code}（{until} 前有效，只能使用一次）"
 };

@@ -1,6 +1,6 @@
 /**
- * Reference implementation of the till's side of enrolment and token refresh, using only fetch and WebCrypto
- * (runs unchanged in a browser). The app's enrolment screen can follow it line by line; the relay tests use it.
+ * The till's side of enrolment and token refresh, using only fetch and WebCrypto
+ * (runs in the browser and in Node). Used by the till's enrolment screen and by the relay's integration tests.
  *
  * 1. generate a non-extractable ECDSA P-256 key pair (store the CryptoKeyPair in IndexedDB: structured clone
  *    keeps it usable while the private key stays non-extractable);
