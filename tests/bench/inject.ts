@@ -6,32 +6,46 @@
 import { BranchlineDb } from '../../src/lib/storage/db';
 import { parseDemoSeed } from '../../src/lib/schema/seed';
 import { importDemoSeed } from '../../src/lib/storage/seed';
+import { chunkBase, convertChunk } from './capture';
 import { commitSale } from '../../src/lib/storage/sales';
 import { findMember } from '../../src/lib/storage/members';
+import { findSkuByBarcode, onHand } from '../../src/lib/storage/catalog';
+import { saveCart } from '../../src/lib/storage/carts';
 import { localDateKey } from '../../src/lib/domain/saleNumber';
-import type { BenchApi, BigTable, CommitCase, CommitSample, FloorSamples, LookupSamples } from './types';
+import type { Cart } from '../../src/lib/domain/cart';
+import type {
+	BenchApi,
+	BigTable,
+	CommitCase,
+	CommitSample,
+	FloorSamples,
+	LookupSamples,
+	ScanSplits
+} from './types';
 
 const db = new BranchlineDb();
+/** Diagnostics only: the same database and code with 'relaxed' durability, to show what the fsync costs. */
+const relaxedDb = new BranchlineDb();
+(
+	relaxedDb as unknown as { _options: { chromeTransactionDurability: string } }
+)._options.chromeTransactionDurability = 'relaxed';
 const inFlight: Promise<number>[] = [];
 let committed = 0;
 let firstError: unknown = null;
+let base: Record<string, unknown> = {};
 
-function parseLines(ndjson: string): Record<string, unknown>[] {
-	const rows: Record<string, unknown>[] = [];
-	for (const line of ndjson.split('\n')) if (line) rows.push(JSON.parse(line) as Record<string, unknown>);
+function parseLines(ndjson: string): unknown[] {
+	const rows: unknown[] = [];
+	for (const line of ndjson.split('\n')) if (line) rows.push(JSON.parse(line));
 	return rows;
 }
 
-/** Same derivation as importDemoSeed: the last-four index is what the till searches. */
-function prepare(table: BigTable, rows: Record<string, unknown>[]): void {
-	if (table !== 'members') return;
-	for (const row of rows) row.phoneLast4 = String(row.phone).slice(-4);
-}
-
-function write(table: BigTable, rows: Record<string, unknown>[]): Promise<number> {
-	// Dexie's typed tables want domain records; these rows come straight from the seed files.
-	const target = db.table(table);
-	return target.bulkPut(rows).then(() => rows.length);
+function write(table: BigTable, rows: unknown[]): Promise<number> {
+	// Rows as importDemoSeed (or, for sales, chain.ts) shaped them; Dexie's untyped table API takes them as they are.
+	return db
+		.table(table)
+		.bulkPut(rows)
+		.then(() => rows.length);
 }
 
 /** Resolves after the next frame has been produced: rAF, then a task queued behind that frame's paint. */
@@ -66,17 +80,21 @@ function done(tx: IDBTransaction): Promise<void> {
 
 const api: BenchApi = {
 	async seedHeader(header) {
-		const source = header as Record<string, unknown>;
-		const parsed = parseDemoSeed({ ...source, styles: [], variants: [], stock: [], members: [] });
+		base = chunkBase(header as Record<string, unknown>);
+		const { staff, openingBalances } = header as { staff: unknown; openingBalances: unknown };
+		const parsed = parseDemoSeed({ ...base, staff, openingBalances });
 		if (!parsed.ok) throw new Error(`chain header rejected: ${parsed.problems.join('; ')}`);
 		await importDemoSeed(db, parsed.seed);
+	},
+
+	tables() {
+		return Promise.resolve(db.tables.map((t) => t.name));
 	},
 
 	async put(table, ndjson) {
 		if (firstError) throw firstError;
 		const t0 = performance.now();
-		const rows = parseLines(ndjson);
-		prepare(table, rows);
+		const rows = await convertChunk(base, table, parseLines(ndjson));
 		const parseMs = performance.now() - t0;
 		const pending = write(table, rows);
 		inFlight.push(pending);
@@ -158,12 +176,13 @@ const api: BenchApi = {
 		return out;
 	},
 
-	async commits(cases: CommitCase[], branchCode: string) {
+	async commits(cases: CommitCase[], branchCode: string, durability = 'strict') {
+		const target = durability === 'relaxed' ? relaxedDb : db;
 		const samples: CommitSample[] = [];
 		for (const { draft, staffId } of cases) {
 			const now = Date.now();
 			// commitSale refuses a cart that is gone (already sold): give each sale its open cart row.
-			await db.carts.put({
+			await target.carts.put({
 				id: draft.cartId,
 				status: 'open',
 				label: '',
@@ -178,14 +197,50 @@ const api: BenchApi = {
 			};
 			const dateKey = localDateKey(now, -new Date(now).getTimezoneOffset());
 			const t0 = performance.now();
-			await commitSale(db, stamped, { branchCode, tillCode: 'T9', dateKey });
+			await commitSale(target, stamped, { branchCode, tillCode: 'T9', dateKey });
 			samples.push({ ms: performance.now() - t0 });
 		}
 		return samples;
 	},
 
+	async scanSplits(barcodes, branchId) {
+		const out: ScanSplits = { findSkuMs: [], onHandMs: [], saveCartMs: [] };
+		const cartId = `bench-cart-${Date.now()}`;
+		const lines: Cart['lines'] = [];
+		for (const code of barcodes) {
+			let t0 = performance.now();
+			const sku = await findSkuByBarcode(db, code);
+			out.findSkuMs.push(performance.now() - t0);
+			if (!sku) throw new Error(`barcode ${code} not found`);
+			t0 = performance.now();
+			await onHand(db, sku.variant.id, branchId);
+			out.onHandMs.push(performance.now() - t0);
+			const now = Date.now();
+			if (lines.length >= 20) lines.length = 0;
+			lines.push({
+				lineId: `${cartId}-${out.findSkuMs.length}`,
+				skuId: sku.variant.id,
+				qty: 1,
+				addedAt: now
+			});
+			t0 = performance.now();
+			await saveCart(db, {
+				id: cartId,
+				status: 'suspended',
+				label: 'bench',
+				staffId: '',
+				cart: { id: cartId, lines: [...lines], createdAt: now, updatedAt: now },
+				updatedAt: now
+			});
+			out.saveCartMs.push(performance.now() - t0);
+		}
+		await db.carts.delete(cartId);
+		return out;
+	},
+
 	close() {
 		db.close();
+		relaxedDb.close();
 	}
 };
 
