@@ -37,11 +37,10 @@ export async function commitSale(db: BranchlineDb, draft: SaleDraft, parts: Numb
 		[db.sales, db.stock, db.approvals, db.counters, db.outbox, db.carts, db.ledger, db.members],
 		async () => {
 			// A cart that is gone was already sold (a double-click on 完成, a second tab): refuse, sell nothing.
-			const cartRow = await db.carts.get(draft.cartId);
-			if (!cartRow) throw new CartAlreadySoldError(draft.cartId);
 			const counterKey = `sale:${parts.dateKey}`;
-			const seq = ((await db.counters.get(counterKey))?.value ?? 0) + 1;
-			await db.counters.put({ key: counterKey, value: seq });
+			const [cartRow, counter] = await Promise.all([db.carts.get(draft.cartId), db.counters.get(counterKey)]);
+			if (!cartRow) throw new CartAlreadySoldError(draft.cartId);
+			const seq = (counter?.value ?? 0) + 1;
 			const sale: Sale = { ...draft.sale, number: formatSaleNumber({ ...parts, date: parts.dateKey, seq }) };
 			const now = sale.createdAt;
 			const outbox: OutboxRow[] = [
@@ -59,21 +58,23 @@ export async function commitSale(db: BranchlineDb, draft: SaleDraft, parts: Numb
 					createdAt: now
 				}))
 			];
-			await db.sales.add(sale);
-			await db.stock.bulkAdd(draft.movements);
-			if (draft.approvals.length) await db.approvals.bulkAdd(draft.approvals);
-			await db.outbox.bulkAdd(outbox);
-			await db.carts.delete(draft.cartId);
 			const memberId = sale.memberId;
-			if (memberId && draft.ledger?.length) {
-				// Re-fold inside the transaction: another tab may have spent the same balance a moment ago.
-				await assertSpendable(db, memberId, draft.ledger, now);
-				await appendEntries(db, sale.deviceId, draft.ledger);
-			}
-			if (draft.member) {
-				await db.members.put(draft.member);
-				await db.outbox.add({ id: newId(), table: 'members', recordId: draft.member.id, createdAt: now });
-			}
+			// Re-fold inside the transaction: another tab may have spent the same balance a moment ago.
+			if (memberId && draft.ledger?.length) await assertSpendable(db, memberId, draft.ledger, now);
+			// The writes are independent: issue them together (one round of IndexedDB requests, not a chain).
+			await Promise.all([
+				db.counters.put({ key: counterKey, value: seq }),
+				db.sales.add(sale),
+				db.stock.bulkAdd(draft.movements),
+				draft.approvals.length ? db.approvals.bulkAdd(draft.approvals) : undefined,
+				db.outbox.bulkAdd(outbox),
+				db.carts.delete(draft.cartId),
+				memberId && draft.ledger?.length ? appendEntries(db, sale.deviceId, draft.ledger) : undefined,
+				draft.member ? db.members.put(draft.member) : undefined,
+				draft.member
+					? db.outbox.add({ id: newId(), table: 'members', recordId: draft.member.id, createdAt: now })
+					: undefined
+			]);
 			return sale;
 		}
 	);
