@@ -27,6 +27,7 @@ export class MemberContext {
 	/** Points earned in the level window before this sale (for levels that qualify by points). */
 	pointsInWindow = $state(0);
 	readonly #app: AppState;
+	#loads = 0;
 
 	constructor(app: AppState) {
 		this.#app = app;
@@ -75,14 +76,16 @@ export class MemberContext {
 		return maxPointsForSale(total, this.points, policy, due);
 	}
 
+	/**
+	 * Attaches (or with null, clears) the member. Everything is read first and then assigned in one synchronous
+	 * step, so the cart is repriced and painted once, not once per query.
+	 */
 	async load(member: MemberRow | null, options: { justEnrolled?: boolean } = {}): Promise<void> {
-		this.member = member;
-		this.balances = null;
-		this.subscription = null;
-		this.firstPurchase = false;
-		this.spendInWindow = ZERO;
-		this.pointsInWindow = 0;
-		if (!member) return;
+		const ticket = ++this.#loads;
+		if (!member) {
+			this.#assign(null, null, null, false, ZERO, 0);
+			return;
+		}
 		const db = this.#app.db;
 		const now = Date.now();
 		const windowDays = this.#app.membership?.levelPolicy.windowDays ?? 365;
@@ -92,21 +95,36 @@ export class MemberContext {
 			db.sales.where('memberId').equals(member.id).toArray(),
 			accountEntries(db, member.id, 'points')
 		]);
-		if (this.member?.id !== member.id) return; // another member was attached meanwhile
-		this.balances = balances;
-		this.subscription = activePlan(subscriptions, now) ?? null;
+		if (ticket !== this.#loads) return; // another member was attached meanwhile
 		// First purchase: no sale on record and no points history beyond behaviour awards (a member imported or
 		// migrated with history is not new, even if this till has never sold to them).
 		const behaviourOnly = points.every(
 			(e) => e.kind === 'earn' && /^(enrolment|profileCompleted|bday):/.test(e.id)
 		);
-		this.firstPurchase = options.justEnrolled === true || (sales.length === 0 && behaviourOnly);
 		const from = now - windowDays * 86_400_000;
-		this.spendInWindow = sales
-			.filter((s) => s.createdAt >= from)
-			.reduce((sum, s) => (sum + s.total) as Fen, ZERO);
-		this.pointsInWindow = points
-			.filter((e) => e.kind === 'earn' && e.createdAt >= from)
-			.reduce((sum, e) => sum + e.amount, 0);
+		this.#assign(
+			member,
+			balances,
+			activePlan(subscriptions, now) ?? null,
+			options.justEnrolled === true || (sales.length === 0 && behaviourOnly),
+			sales.filter((s) => s.createdAt >= from).reduce((sum, s) => (sum + s.total) as Fen, ZERO),
+			points.filter((e) => e.kind === 'earn' && e.createdAt >= from).reduce((sum, e) => sum + e.amount, 0)
+		);
+	}
+
+	#assign(
+		member: MemberRow | null,
+		balances: MemberBalances | null,
+		subscription: PlanSubscription | null,
+		firstPurchase: boolean,
+		spendInWindow: Fen,
+		pointsInWindow: number
+	): void {
+		this.member = member;
+		this.balances = balances;
+		this.subscription = subscription;
+		this.firstPurchase = firstPurchase;
+		this.spendInWindow = spendInWindow;
+		this.pointsInWindow = pointsInWindow;
 	}
 }

@@ -188,8 +188,9 @@ export class TillState {
 	}
 
 	async attachMember(member: MemberRow, justEnrolled = false): Promise<MemberLookup> {
-		this.#commit(attachMember(this.cart, member.id, member.levelId, Date.now()));
+		// Load balances and benefits first, then change the cart: the cart is repriced and painted once.
 		await this.memberContext.load(member, { justEnrolled });
+		this.#commit(attachMember(this.cart, member.id, member.levelId, Date.now()));
 		return { kind: 'attached', member };
 	}
 
@@ -346,8 +347,15 @@ export class TillState {
 		if (!branchId) return;
 		const inCart = this.cart.lines.filter((l) => l.skuId === sku.variant.id).reduce((n, l) => n + l.qty, 0);
 		const available = await onHand(this.#app.db, sku.variant.id, branchId);
+		const short = inCart > available;
+		// Replace the map only when the warning changes: a new map would repaint every line after each scan.
+		if (
+			short === this.belowZero.has(sku.variant.id) &&
+			(!short || this.belowZero.get(sku.variant.id) === available)
+		)
+			return;
 		const next = new Map(this.belowZero);
-		if (inCart > available) {
+		if (short) {
 			next.set(sku.variant.id, available);
 			this.feedback = { kind: 'belowZero', name: sku.style.name, onHand: available };
 		} else next.delete(sku.variant.id);
