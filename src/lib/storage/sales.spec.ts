@@ -21,7 +21,14 @@ const parts = { branchCode: 'B01', tillCode: 'T2', dateKey: '20261127' };
 
 async function draft(id: string, extra: Partial<SaleDraft> = {}): Promise<SaleDraft> {
 	const cartId = `cart-${id}`;
-	await db.carts.put({ id: cartId, status: 'open', label: '', staffId: 's', cart: newCart(cartId, 1), updatedAt: 1 });
+	await db.carts.put({
+		id: cartId,
+		status: 'open',
+		label: '',
+		staffId: 's',
+		cart: newCart(cartId, 1),
+		updatedAt: 1
+	});
 	const sale: Omit<Sale, 'number'> = {
 		id,
 		chainId: 'c',
@@ -59,7 +66,12 @@ describe('commitSale', () => {
 		const second = await commitSale(db, await draft('s2'), parts);
 		expect([first.number, second.number]).toEqual(['B01-T2-20261127-0001', 'B01-T2-20261127-0002']);
 		expect(await db.stock.count()).toBe(2);
-		expect((await db.outbox.toArray()).map((r) => r.table).sort()).toEqual(['sales', 'sales', 'stock', 'stock']);
+		expect((await db.outbox.toArray()).map((r) => r.table).sort()).toEqual([
+			'sales',
+			'sales',
+			'stock',
+			'stock'
+		]);
 		expect(await db.carts.count()).toBe(0);
 	});
 

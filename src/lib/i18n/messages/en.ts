@@ -201,16 +201,18 @@ export const en: Record<MessageKey, string> = {
 	'pay.storedValueHint': 'Stored value balance {balance}',
 	'pay.pointsHint':
 		'{points} points; up to {max} points ({value}) on this sale: type the amount to pay with points',
-	"sync.enrolFailed": "Enrolment failed ({status}): {detail}. Check the code is right and not expired (valid 24 h, single use)",
-	"sync.title": "Chain sync",
-	"sync.enrolled": "This till is enrolled: {branch}, role {role}",
-	"sync.notEnrolled": "This till is not enrolled: it sells offline as usual and keeps its data here. Ask the owner for an enrolment code.",
-	"sync.relayUrl": "Relay address",
-	"sync.code": "Enrolment code (8 digits)",
-	"sync.enrol": "Enrol",
-	"sync.ownerToken": "Owner token (from the server command)",
-	"sync.useToken": "Use token",
-	"sync.role": "Role",
-	"sync.createCode": "Create enrolment code",
-	"sync.codeIssued": "Code {code} (valid until {until}, single use)"
+	'sync.enrolFailed':
+		'Enrolment failed ({status}): {detail}. Check the code is right and not expired (valid 24 h, single use)',
+	'sync.title': 'Chain sync',
+	'sync.enrolled': 'This till is enrolled: {branch}, role {role}',
+	'sync.notEnrolled':
+		'This till is not enrolled: it sells offline as usual and keeps its data here. Ask the owner for an enrolment code.',
+	'sync.relayUrl': 'Relay address',
+	'sync.code': 'Enrolment code (8 digits)',
+	'sync.enrol': 'Enrol',
+	'sync.ownerToken': 'Owner token (from the server command)',
+	'sync.useToken': 'Use token',
+	'sync.role': 'Role',
+	'sync.createCode': 'Create enrolment code',
+	'sync.codeIssued': 'Code {code} (valid until {until}, single use)'
 };

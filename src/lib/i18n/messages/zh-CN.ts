@@ -198,18 +198,19 @@ export const zhCN = {
 	'member.new': '新会员首单',
 	'pay.storedValueHint': '储值余额 {balance}',
 	'pay.pointsHint': '积分 {points}，本单最多可用 {max} 积分抵 {value}；请输入抵扣金额',
-	"sync.enrolFailed": "加入连锁失败（{status}）：{detail}。请核对入网码是否正确、是否已过期（24 小时有效，只能用一次）",
-	"sync.title": "连锁同步",
-	"sync.enrolled": "本机已加入连锁：{branch}，角色 {role}",
-	"sync.notEnrolled": "本机尚未加入连锁：照常离线收银，数据只保存在本机。请向老板索取入网码。",
-	"sync.relayUrl": "同步服务器地址",
-	"sync.code": "入网码（8 位数字）",
-	"sync.enrol": "加入连锁",
-	"sync.ownerToken": "老板令牌（由服务器命令生成）",
-	"sync.useToken": "使用令牌",
-	"sync.role": "角色",
-	"sync.createCode": "生成入网码",
-	"sync.codeIssued": "入网码 {code}（{until} 前有效，只能使用一次）"
+	'sync.enrolFailed':
+		'加入连锁失败（{status}）：{detail}。请核对入网码是否正确、是否已过期（24 小时有效，只能用一次）',
+	'sync.title': '连锁同步',
+	'sync.enrolled': '本机已加入连锁：{branch}，角色 {role}',
+	'sync.notEnrolled': '本机尚未加入连锁：照常离线收银，数据只保存在本机。请向老板索取入网码。',
+	'sync.relayUrl': '同步服务器地址',
+	'sync.code': '入网码（8 位数字）',
+	'sync.enrol': '加入连锁',
+	'sync.ownerToken': '老板令牌（由服务器命令生成）',
+	'sync.useToken': '使用令牌',
+	'sync.role': '角色',
+	'sync.createCode': '生成入网码',
+	'sync.codeIssued': '入网码 {code}（{until} 前有效，只能使用一次）'
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zhCN;
