@@ -152,14 +152,18 @@ export const ENTRIES_MAP = 'entries';
 export const SCHEMA_VERSION = 1;
 
 /**
- * Every value in a document: plain JSON, never a nested Y type. `by` is the device that wrote this version (the
- * last-writer-wins tie-break after `updatedAt`); `record` is the record as the writer's schema version defines it.
+ * Every value in a document: the record's own fields (plain JSON, never a nested Y type) plus `schemaVersion` (the
+ * writer's record version) and `writtenBy` (the device that wrote this version: the last-writer-wins tie-break
+ * after `updatedAt`). A ledger value is the entry itself, so `value.id === key` and `value.amount` hold.
  */
 export interface ReplicatedValue {
 	schemaVersion: number;
-	by: string;
-	record: Record<string, unknown>;
+	writtenBy: string;
+	[field: string]: unknown;
 }
+
+/** The fields a replicated value adds to its record. */
+export const VALUE_FIELDS = ['schemaVersion', 'writtenBy'] as const;
 
 /** JSON with object keys sorted and undefined members dropped: equal records give equal strings on every engine. */
 export function stableStringify(value: unknown): string {
@@ -185,10 +189,10 @@ export function ledgerChangeAllowed(key: string, before: unknown, after: unknown
 	if (after === undefined) return before === undefined;
 	if (before === undefined) return true;
 	if (stableStringify(before) === stableStringify(after)) return true;
-	if (!AWARD_ID.test(key)) return false;
-	const a = (before as Partial<ReplicatedValue>).record;
-	const b = (after as Partial<ReplicatedValue>).record;
-	if (!a || !b) return false;
+	if (!AWARD_ID.test(key) || typeof before !== 'object' || typeof after !== 'object' || !before || !after)
+		return false;
+	const a = before as Record<string, unknown>;
+	const b = after as Record<string, unknown>;
 	return (['id', 'memberId', 'account', 'kind', 'amount'] as const).every((f) => a[f] === b[f]);
 }
 
