@@ -5,9 +5,11 @@ import type { PaymentState } from './payment.svelte';
 import type { SessionState } from './session.svelte';
 import type { TillState } from './till.svelte';
 import type { SyncAuthState } from './syncAuth.svelte';
+import type { SyncState } from './sync.svelte';
 
 export const [getApp, setApp] = createContext<AppState>();
 export const [getSession, setSession] = createContext<SessionState>();
 export const [getTill, setTill] = createContext<TillState>();
 export const [getPayment, setPayment] = createContext<PaymentState>();
 export const [getSyncAuth, setSyncAuth] = createContext<SyncAuthState>();
+export const [getSync, setSync] = createContext<SyncState>();

@@ -214,5 +214,8 @@ export const en: Record<MessageKey, string> = {
 	'sync.useToken': 'Use token',
 	'sync.role': 'Role',
 	'sync.createCode': 'Create enrolment code',
-	'sync.codeIssued': 'Code {code} (valid until {until}, single use)'
+	'sync.codeIssued': 'Code {code} (valid until {until}, single use)',
+	'status.relayOnline': 'connected to the chain',
+	'status.relayOffline': 'chain not connected',
+	'status.lastSync': 'last sync {time}'
 };

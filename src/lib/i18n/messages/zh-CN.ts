@@ -210,7 +210,10 @@ export const zhCN = {
 	'sync.useToken': '使用令牌',
 	'sync.role': '角色',
 	'sync.createCode': '生成入网码',
-	'sync.codeIssued': '入网码 {code}（{until} 前有效，只能使用一次）'
+	'sync.codeIssued': '入网码 {code}（{until} 前有效，只能使用一次）',
+	'status.relayOnline': '已连接连锁',
+	'status.relayOffline': '连锁未连接',
+	'status.lastSync': '最近同步 {time}'
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zhCN;

@@ -211,5 +211,8 @@ export const zhTW: Record<MessageKey, string> = {
 	'sync.useToken': '使用權杖',
 	'sync.role': '角色',
 	'sync.createCode': '產生入網碼',
-	'sync.codeIssued': '入網碼 {code}（{until} 前有效，只能使用一次）'
+	'sync.codeIssued': '入網碼 {code}（{until} 前有效，只能使用一次）',
+	'status.relayOnline': '已連線連鎖',
+	'status.relayOffline': '連鎖未連線',
+	'status.lastSync': '最近同步 {time}'
 };
