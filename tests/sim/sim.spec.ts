@@ -28,6 +28,7 @@ describe('multi-branch simulation', () => {
 			devices: 6,
 			branches: 3,
 			ops: 300,
+			settleMs: 10_000,
 			engine: {
 				materializer: (db, changes, opts) =>
 					materialize(
@@ -49,6 +50,7 @@ describe('multi-branch simulation', () => {
 			devices: 6,
 			branches: 3,
 			ops: 300,
+			settleMs: 10_000,
 			engine: {
 				materializer: (db, changes, opts) =>
 					materialize(

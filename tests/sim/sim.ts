@@ -11,6 +11,7 @@ import { DomainError } from '../../src/lib/domain/errors';
 import { createRng, type Rng } from '../../src/lib/demo/prng';
 import type { EngineOptions } from '../../src/lib/sync/engine';
 import { checkWorld, EMPTY, type CheckResult } from './check';
+import { MemberTrace } from './trace';
 import { NO_FAULTS, SimNetwork } from './net';
 import {
 	commitRandomSale,
@@ -30,6 +31,8 @@ export interface SimOptions {
 	devices: number;
 	branches: number;
 	ops: number;
+	/** How long the healed chain may take to settle before the checks run anyway (default 60 s). */
+	settleMs?: number;
 	/** y-indexeddb on fake-indexeddb for the documents, or memory (default; the engine tests cover y-indexeddb). */
 	persistence?: 'indexeddb' | 'memory';
 	/** Replaces the engine's materializer (to prove the checks catch a broken one). */
@@ -120,10 +123,21 @@ export async function runSimulation(options: SimOptions): Promise<SimResult> {
 	const wire = rng.fork('network');
 	const net = new SimNetwork(new SimRelay(store), () => wire.next());
 	net.faults = { drop: 0.02, duplicate: 0.02, window: 8 };
-	const devices = specs(options.devices, options.branches).map(
-		(s) =>
-			new SimDevice(s, `sim-${options.seed}-${s.id}`, net, options.engine, options.persistence ?? 'memory')
-	);
+	const traces = new Map<string, MemberTrace>();
+	const devices = specs(options.devices, options.branches).map((s) => {
+		const trace = process.env.SIM_TRACE ? new MemberTrace() : null;
+		if (trace) traces.set(s.id, trace);
+		const engine = trace ? { ...options.engine, materializer: trace.materializer() } : options.engine;
+		const device = new SimDevice(
+			s,
+			`sim-${options.seed}-${s.id}`,
+			net,
+			engine,
+			options.persistence ?? 'memory'
+		);
+		trace?.watch(device.db);
+		return device;
+	});
 	const base = baseChain(options.branches, 24);
 	const stats = {
 		partitions: 0,
@@ -131,6 +145,7 @@ export async function runSimulation(options: SimOptions): Promise<SimResult> {
 		engineRestarts: 0,
 		fallbackSales: 0,
 		merges: 0,
+		engineErrors: 0,
 		materialized: 0,
 		reasserted: 0,
 		batches: 0,
@@ -201,7 +216,7 @@ export async function runSimulation(options: SimOptions): Promise<SimResult> {
 				await Promise.all(devices.map((d) => d.engine!.idle()));
 				return true;
 			},
-			60_000,
+			options.settleMs ?? 60_000,
 			50
 		).catch(() => (settled = false));
 		await Promise.all(devices.map((d) => d.engine!.idle()));
@@ -212,7 +227,19 @@ export async function runSimulation(options: SimOptions): Promise<SimResult> {
 			stats.batches += d.counters.batches + d.engine!.counters.batches;
 		}
 		const check = await checkWorld(devices, net.relay, Date.now());
-		if (!settled) check.problems.unshift('the chain did not settle within 60 s of healing');
+		// SIM_TRACE=1: the history of the first member that differs, on the two devices compared.
+		const differs = /members differs between (\S+) and (\S+): ([0-9a-f-]+):/.exec(check.problems.join('\n'));
+		const errors = devices.flatMap((d) =>
+			d.logs.filter((l) => l.level === 'error').map((l) => `${d.spec.id} ${l.message}`)
+		);
+		stats.engineErrors = errors.length;
+		if (errors.length) check.problems.push(`engine errors: ${errors.slice(0, 3).join(' | ')}`);
+		if (differs)
+			for (const device of [differs[1]!, differs[2]!])
+				if (traces.has(device))
+					check.problems.push(`${device}: ${traces.get(device)!.history(differs[3]!).join(' | ')}`);
+		if (!settled)
+			check.problems.unshift(`the chain did not settle within ${options.settleMs ?? 60_000} ms of healing`);
 		return {
 			...check,
 			converged: check.converged && settled,

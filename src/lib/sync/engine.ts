@@ -8,6 +8,7 @@
  * pump is lost on a crash: rows stay in the outbox until acknowledged, and the materialization checkpoint makes a
  * restarted engine re-read any document whose persisted state the tables may not hold.
  */
+import Dexie from 'dexie';
 import type { BranchlineDb } from '$lib/storage/db';
 import { access, type DeviceClaims } from './protocol';
 import { deviceDocs, type LayoutContext } from './layout';
@@ -198,9 +199,13 @@ export class SyncEngine {
 		this.docs.setToken(token);
 	}
 
-	/** Resolves when the pump has nothing left to do (tests and the simulation). */
+	/** Resolves when the pump has nothing left to do, remote changes waiting for their batch included. */
 	async idle(): Promise<void> {
-		while (this.pumping) await this.pumping;
+		for (;;) {
+			if (this.pumping) await this.pumping;
+			else if (this.changes.size && this.running) this.schedule();
+			else return;
+		}
 	}
 
 	/** Why each outbox row is still there (support screens, tests): stuck, waiting for the relay, or not yet written. */
@@ -239,7 +244,8 @@ export class SyncEngine {
 			this.again = true;
 			return;
 		}
-		this.pumping = this.pump().finally(() => {
+		// The pump runs outside any transaction of whoever pinged it (a Dexie zone would otherwise be inherited).
+		this.pumping = Dexie.ignoreTransaction(() => this.pump()).finally(() => {
 			this.pumping = null;
 			if (this.again && this.running) this.schedule();
 		});

@@ -4,6 +4,7 @@
  * either all on disk or not at all. A value that does not validate is skipped, counted and logged; it never
  * reaches a table, and it stays in the document untouched for the versions that can read it.
  */
+import Dexie from 'dexie';
 import type { BranchlineDb } from '$lib/storage/db';
 import { stableStringify } from './protocol';
 import { parseKey, TABLE_LAYOUT, type SyncTable } from './layout';
@@ -89,78 +90,84 @@ export async function materialize(
 	// One transaction for reading the local edits and writing the batch: a till's own edit that commits meanwhile
 	// is either seen here (and kept when newer) or comes after (and is newer than nothing it overwrote).
 	const scope = [...new Set([...touched.map((t) => tableOf(db, t)), db.outbox, db.meta, db.members])];
-	await db.transaction('rw', scope, async () => {
-		const lwwTables = touched.filter((t) => TABLE_LAYOUT[t].merge === 'lww');
-		const pendingRows = lwwTables.length ? await db.outbox.where('table').anyOf(lwwTables).toArray() : [];
-		const pending = new Set(pendingRows.map((r) => `${r.table}/${r.recordId}`));
-		const byTable = new Map<SyncTable, Map<string, { value: unknown; change: ChangedKey }>>();
-		const plan = (table: SyncTable, id: string, change: ChangedKey, local: Envelope | undefined) => {
-			let value: unknown = change.current;
-			if (TABLE_LAYOUT[table].merge === 'lww') {
-				const resolution = resolveLww(table, change.current, change.seen, local);
-				if (resolution.reassert)
-					result.reassert.push({
-						doc: change.doc,
-						map: change.map,
-						key: change.key,
-						value: resolution.reassert
-					});
-				if (!resolution.materialize) return;
-				value = toDocValue(resolution.materialize);
-			}
-			if (value === undefined) return skip('deleted', `${change.doc}: ${change.key} was deleted`);
-			let rows = byTable.get(table);
-			if (!rows) byTable.set(table, (rows = new Map()));
-			rows.set(id, { value, change });
-		};
-		// lww keys with a local edit still in the outbox are compared against that edit.
-		const localLww = known.filter(
-			(k) => TABLE_LAYOUT[k.table].merge === 'lww' && pending.has(`${k.table}/${k.id}`)
-		);
-		for (const k of known) if (!localLww.includes(k)) plan(k.table, k.id, k.change, undefined);
-		for (const [table, items] of groupBy(localLww, (i) => i.table)) {
-			const rows = await getRows(
-				db,
-				table,
-				items.map((i) => i.id)
+	// Never inside a caller's transaction: a caller that rolls back would silently take this batch with it.
+	await Dexie.ignoreTransaction(() =>
+		db.transaction('rw', scope, async () => {
+			const lwwTables = touched.filter((t) => TABLE_LAYOUT[t].merge === 'lww');
+			const pendingRows = lwwTables.length ? await db.outbox.where('table').anyOf(lwwTables).toArray() : [];
+			const pending = new Set(pendingRows.map((r) => `${r.table}/${r.recordId}`));
+			const byTable = new Map<SyncTable, Map<string, { value: unknown; change: ChangedKey }>>();
+			const plan = (table: SyncTable, id: string, change: ChangedKey, local: Envelope | undefined) => {
+				let value: unknown = change.current;
+				if (TABLE_LAYOUT[table].merge === 'lww') {
+					const resolution = resolveLww(table, change.current, change.seen, local);
+					if (resolution.reassert)
+						result.reassert.push({
+							doc: change.doc,
+							map: change.map,
+							key: change.key,
+							value: resolution.reassert
+						});
+					if (!resolution.materialize) return;
+					value = toDocValue(resolution.materialize);
+				}
+				if (value === undefined) return skip('deleted', `${change.doc}: ${change.key} was deleted`);
+				let rows = byTable.get(table);
+				if (!rows) byTable.set(table, (rows = new Map()));
+				rows.set(id, { value, change });
+			};
+			// lww keys with a local edit still in the outbox are compared against that edit.
+			const localLww = known.filter(
+				(k) => TABLE_LAYOUT[k.table].merge === 'lww' && pending.has(`${k.table}/${k.id}`)
 			);
-			items.forEach((item, i) => {
-				const row = rows[i];
-				plan(table, item.id, item.change, row ? envelope(toRecord(table, row), opts.deviceId) : undefined);
-			});
-		}
-		for (const [table, planned] of byTable) {
-			const rows: Row[] = [];
-			for (const [id, { value, change }] of planned) {
-				const read = readValue(table, id, value);
-				if (read.ok) rows.push(read.row);
-				else skip(read.reason, `${change.doc}: ${read.message}`);
-			}
-			if (rows.length === 0) continue;
-			const existing = await getRows(
-				db,
-				table,
-				rows.map((r) => String(r.id))
-			);
-			const changed = rows.filter((row, i) => {
-				const old = existing[i];
-				// Same key order is the common case (a row this code wrote before): the cheap comparison first.
-				return (
-					!old ||
-					(JSON.stringify(old) !== JSON.stringify(row) && stableStringify(old) !== stableStringify(row))
+			for (const k of known) if (!localLww.includes(k)) plan(k.table, k.id, k.change, undefined);
+			for (const [table, items] of groupBy(localLww, (i) => i.table)) {
+				const rows = await getRows(
+					db,
+					table,
+					items.map((i) => i.id)
 				);
-			});
-			const accepted = await withoutUniqueClashes(db, table, changed, (row, field) =>
-				skip('conflict', `${table}/${String(row.id)}: ${field} ${String(row[field])} belongs to another row`)
-			);
-			await putRows(db, table, accepted);
-			result.written += accepted.length;
-			if (accepted.length) result.tables.push(table);
-			if (table === 'members') result.duplicatePhones = await markDuplicatePhones(db, accepted);
-		}
-		for (const [doc, sv] of opts.checkpoints ?? [])
-			await db.meta.put({ key: CHECKPOINT_PREFIX + doc, value: sv });
-	});
+				items.forEach((item, i) => {
+					const row = rows[i];
+					plan(table, item.id, item.change, row ? envelope(toRecord(table, row), opts.deviceId) : undefined);
+				});
+			}
+			for (const [table, planned] of byTable) {
+				const rows: Row[] = [];
+				for (const [id, { value, change }] of planned) {
+					const read = readValue(table, id, value);
+					if (read.ok) rows.push(read.row);
+					else skip(read.reason, `${change.doc}: ${read.message}`);
+				}
+				if (rows.length === 0) continue;
+				const existing = await getRows(
+					db,
+					table,
+					rows.map((r) => String(r.id))
+				);
+				const changed = rows.filter((row, i) => {
+					const old = existing[i];
+					// Same key order is the common case (a row this code wrote before): the cheap comparison first.
+					return (
+						!old ||
+						(JSON.stringify(old) !== JSON.stringify(row) && stableStringify(old) !== stableStringify(row))
+					);
+				});
+				const accepted = await withoutUniqueClashes(db, table, changed, (row, field) =>
+					skip(
+						'conflict',
+						`${table}/${String(row.id)}: ${field} ${String(row[field])} belongs to another row`
+					)
+				);
+				await putRows(db, table, accepted);
+				result.written += accepted.length;
+				if (accepted.length) result.tables.push(table);
+				if (table === 'members') result.duplicatePhones = await markDuplicatePhones(db, accepted);
+			}
+			for (const [doc, sv] of opts.checkpoints ?? [])
+				await db.meta.put({ key: CHECKPOINT_PREFIX + doc, value: sv });
+		})
+	);
 	return result;
 }
 
