@@ -1,6 +1,6 @@
 /**
  * Excel on a Chinese Windows saves "CSV" as GBK: read UTF-8 when the bytes are UTF-8, else GB18030 (a superset
- * of GBK). The same rule as the catalog importer, whose helper is private to its component.
+ * of GBK). Shared by the catalog and member importers.
  */
 export function decodeCsv(buffer: ArrayBuffer): { text: string; gbk: boolean } {
 	try {
