@@ -6,12 +6,14 @@
 import { startSync, type SyncClient } from '$lib/sync/client';
 import { stoppedStatus, type SyncStatus } from '$lib/sync/status';
 import type { SyncAuth } from '$lib/storage/syncAuth';
+import { eraseTillData } from '$lib/storage/erase';
 import type { AppState } from './app.svelte';
 
 export class SyncState {
 	status = $state.raw<SyncStatus>(stoppedStatus());
 	readonly #app: AppState;
 	#client: SyncClient | null = null;
+	#auth: SyncAuth | null = null;
 	#unsubscribe: (() => void)[] = [];
 
 	constructor(app: AppState) {
@@ -22,6 +24,7 @@ export class SyncState {
 	unsynced = $derived(this.status.state === 'stopped' ? null : this.status.unsynced);
 
 	start(auth: SyncAuth): void {
+		this.#auth = auth;
 		if (this.#client) {
 			this.#client.setToken(auth.token);
 			return;
@@ -52,6 +55,25 @@ export class SyncState {
 				void this.#app.refreshUnsynced();
 			})
 		];
+	}
+
+	/**
+	 * Erases this till (its database and synced documents) so it can be set up again or join another chain.
+	 * Refused while anything is unsynced: those sales and entries exist nowhere else. Returns the count that
+	 * blocked it, or 0 once erased (the caller reloads the app).
+	 */
+	async eraseTill(): Promise<number> {
+		const waiting = await this.#app.db.outbox.count();
+		if (waiting > 0) return waiting;
+		await this.stop();
+		// A sale may have landed between the count and the stop: look again with the engine stopped.
+		const late = await this.#app.db.outbox.count();
+		if (late > 0) {
+			if (this.#auth) this.start(this.#auth);
+			return late;
+		}
+		await eraseTillData(this.#app.db);
+		return 0;
 	}
 
 	async stop(): Promise<void> {

@@ -8,6 +8,7 @@ import { WebsocketProvider } from 'y-websocket';
 import type { DocRef } from './protocol';
 import { rootMap } from './layout';
 import { queryRelay, watchRelayStateVector } from './ack';
+import { SYNC_DOC_PREFIX } from '$lib/storage/erase';
 
 /** Local persistence of one document. */
 export interface Persistence {
@@ -18,7 +19,7 @@ export type PersistenceFactory = (name: string, doc: Y.Doc) => Persistence;
 
 /** y-indexeddb, one IndexedDB database per document (`prefix + name`). */
 export const indexeddbPersistence =
-	(prefix = 'y:'): PersistenceFactory =>
+	(prefix = SYNC_DOC_PREFIX): PersistenceFactory =>
 	(name, doc) =>
 		new IndexeddbPersistence(prefix + name, doc);
 

@@ -155,7 +155,7 @@ export class SyncEngine {
 		this.writer.stuck.clear();
 		this.outboxDirty = this.fullAck = true;
 		this.emit({ ...this.current, state: 'starting' });
-		await this.docs.watch(deviceDocs(this.layout, this.now()));
+		await this.docs.watch(await this.wantedDocs());
 		const retry = this.opts.retryMs ?? 2_000;
 		this.timers.push(setInterval(() => this.retry(), retry));
 		this.timers.push(setInterval(() => void this.rollOver(), 60_000));
@@ -336,6 +336,15 @@ export class SyncEngine {
 		}, this.opts.queryDelayMs ?? 30);
 	}
 
+	/** The device's documents; an owner's device also reads every branch's sales and stock (the relay allows it). */
+	private async wantedDocs() {
+		const readBranches =
+			this.opts.claims.role === 'owner'
+				? (await this.opts.db.branches.toCollection().primaryKeys()).map(String)
+				: [];
+		return deviceDocs({ ...this.layout, readBranches }, this.now());
+	}
+
 	/** Asks again about rows still waiting; reconnects documents whose relay ignores the question. */
 	private retry(): void {
 		const now = this.now();
@@ -358,7 +367,7 @@ export class SyncEngine {
 	/** At a new month: opens the new documents, lets go of those no longer watched once nothing waits on them. */
 	private async rollOver(): Promise<void> {
 		if (!this.running) return;
-		await this.docs.watch(deviceDocs(this.layout, this.now()));
+		await this.docs.watch(await this.wantedDocs());
 		this.schedule();
 	}
 

@@ -146,6 +146,13 @@ describe('deviceDocs', () => {
 		expect(new Set(docs).size).toBe(docs.length);
 	});
 
+	it("adds the other branches' documents an owner reads, once each", () => {
+		const docs = deviceDocs({ ...ctx, readBranches: ['br-01', 'br-02', 'br-03'] }, april1Early).map(docName);
+		expect(docs).toHaveLength(1 + 16 + 64 + 2 * 64 + 3 * 2 * 4);
+		expect(docs).toContain('c1/branch/br-03/202604/0');
+		expect(new Set(docs).size).toBe(docs.length);
+	});
+
 	it('crosses the year', () => {
 		const docs = deviceDocs(ctx, Date.UTC(2026, 0, 10)).map(docName);
 		expect(docs).toContain('c1/ledger/5/202512');

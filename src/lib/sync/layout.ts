@@ -85,6 +85,8 @@ export interface LayoutContext {
 	branch: string;
 	/** The chain's time zone (minutes east of UTC) for month periods; the same on every device of a chain. */
 	utcOffsetMinutes: number;
+	/** Other branches whose sales and stock this device reads (an owner's device: every branch of the chain). */
+	readBranches?: readonly string[];
 }
 
 export interface Placement {
@@ -208,9 +210,11 @@ export function deviceDocs(ctx: LayoutContext, now: number): DocRef[] {
 	for (const p of periods)
 		for (let shard = 0; shard < MEMBER_SHARDS; shard++)
 			docs.push({ chain, kind: 'ledger', shard, period: p });
-	for (const p of periods)
-		for (let shard = 0; shard < BRANCH_SHARDS; shard++)
-			docs.push({ chain, kind: 'branch', branch, period: p, shard });
+	const branches = [branch, ...(ctx.readBranches ?? []).filter((b) => b !== branch)];
+	for (const b of branches)
+		for (const p of periods)
+			for (let shard = 0; shard < BRANCH_SHARDS; shard++)
+				docs.push({ chain, kind: 'branch', branch: b, period: p, shard });
 	return docs;
 }
 

@@ -217,5 +217,16 @@ export const en: Record<MessageKey, string> = {
 	'sync.codeIssued': 'Code {code} (valid until {until}, single use)',
 	'status.relayOnline': 'connected to the chain',
 	'status.relayOffline': 'chain not connected',
-	'status.lastSync': 'last sync {time}'
+	'status.lastSync': 'last sync {time}',
+	'sync.eraseTitle': 'Reset this till',
+	'sync.eraseHelp':
+		'Erases everything on this till (sales, members, settings, synced documents) and leaves the chain, so it can be set up again or join another chain. What the server already has is not affected.',
+	'sync.erase': 'Erase this till…',
+	'sync.eraseConfirm': 'Erase now (cannot be undone)',
+	'sync.eraseRefused':
+		'{count} sales or records have not reached the server yet; erasing now would lose them for good, so this till cannot be erased. Let it sync (until the top bar no longer shows “waiting to sync”), then try again.',
+	'sync.eraseNotEnrolled':
+		'This till has not joined a chain, so its sales exist only here. Enrol it and let it sync first.',
+	'settings.branchFromEnrolment':
+		"This till's branch comes from its enrolment; to move it, reset the till and enrol it with a code for the new branch."
 };

@@ -213,7 +213,16 @@ export const zhCN = {
 	'sync.codeIssued': '入网码 {code}（{until} 前有效，只能使用一次）',
 	'status.relayOnline': '已连接连锁',
 	'status.relayOffline': '连锁未连接',
-	'status.lastSync': '最近同步 {time}'
+	'status.lastSync': '最近同步 {time}',
+	'sync.eraseTitle': '重置本收银机',
+	'sync.eraseHelp':
+		'清除本机的全部数据（销售、会员、设置、同步文档）并退出连锁，之后可重新设置或加入另一个连锁。已同步到服务器的数据不受影响。',
+	'sync.erase': '清除本机数据…',
+	'sync.eraseConfirm': '确认清除，不可撤销',
+	'sync.eraseRefused':
+		'还有 {count} 条销售或记录未同步到服务器，现在清除会永久丢失，因此不能清除。请联网等待同步完成（顶部不再显示“待同步”）后再试。',
+	'sync.eraseNotEnrolled': '本机尚未加入连锁，这里的销售只保存在本机。请先加入连锁并完成同步。',
+	'settings.branchFromEnrolment': '本机的门店由入网凭证决定；要换门店，请重置本机后用新门店的入网码重新加入。'
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zhCN;

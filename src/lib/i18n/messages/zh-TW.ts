@@ -214,5 +214,14 @@ export const zhTW: Record<MessageKey, string> = {
 	'sync.codeIssued': '入網碼 {code}（{until} 前有效，只能使用一次）',
 	'status.relayOnline': '已連線連鎖',
 	'status.relayOffline': '連鎖未連線',
-	'status.lastSync': '最近同步 {time}'
+	'status.lastSync': '最近同步 {time}',
+	'sync.eraseTitle': '重置本收銀機',
+	'sync.eraseHelp':
+		'清除本機的全部資料（銷售、會員、設定、同步文件）並退出連鎖，之後可重新設定或加入另一個連鎖。已同步到伺服器的資料不受影響。',
+	'sync.erase': '清除本機資料…',
+	'sync.eraseConfirm': '確認清除，無法復原',
+	'sync.eraseRefused':
+		'還有 {count} 筆銷售或記錄未同步到伺服器，現在清除會永久遺失，因此不能清除。請連網等待同步完成（頂部不再顯示「待同步」）後再試。',
+	'sync.eraseNotEnrolled': '本機尚未加入連鎖，這裡的銷售只保存在本機。請先加入連鎖並完成同步。',
+	'settings.branchFromEnrolment': '本機的門市由入網憑證決定；要換門市，請重置本機後用新門市的入網碼重新加入。'
 };
