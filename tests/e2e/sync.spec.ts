@@ -227,6 +227,15 @@ test('two branches share members, balances and history through the relay, offlin
 		await expectHistory(c, 'br-01', soldAtA);
 		await expectHistory(c, 'br-02', soldAtB);
 		await expectBalances(c, expected);
+
+		// Everything C holds is on the relay, so it may be erased: it starts again as a new, unenrolled till.
+		await go(c.page, '设置');
+		await c.page.getByTestId('erase-till').click();
+		await c.page.getByTestId('erase-confirm').click();
+		await c.signIn('owner');
+		await go(c.page, '设置');
+		await expect(c.page.getByTestId('enrol-code')).toBeVisible();
+		await expect(c.page.getByTestId('sync-enrolled')).toHaveCount(0);
 		await c.page.context().close();
 	});
 
