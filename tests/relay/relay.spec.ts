@@ -3,6 +3,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import * as decoding from 'lib0/decoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
@@ -19,6 +20,7 @@ import {
 	type RelayProcess
 } from './harness.js';
 import { enrol, EnrolmentError, generateDeviceKeys, refresh } from '../../src/lib/sync/enrolClient';
+import { MESSAGE_QUERY_STATE_VECTOR } from '../../src/lib/sync/protocol';
 
 let relay: RelayProcess;
 let owner: string;
@@ -75,6 +77,23 @@ describe('sync', () => {
 		a.doc.getMap('records').set('members/m1', { id: 'm1', phone: '13800000000' });
 		// message type 0 (sync), step 0 (state vector) that covers this till's clock
 		await eventually(() => acks.some((m) => m[0] === 0 && m[1] === 0), 2000, 'an acknowledgement');
+	});
+
+	it('answers a state-vector query (message 100) with a sync step 1 covering what the socket sent', async () => {
+		const a = connect(relay, `${CHAIN}/members/6`, cashier);
+		await a.synced();
+		a.doc.getMap('records').set('members/m2', { id: 'm2', phone: '13900000000' });
+		await new Promise((r) => setTimeout(r, 300)); // let the write's own acknowledgement pass
+		const vectors: Map<number, number>[] = [];
+		a.provider.ws?.addEventListener('message', (event) => {
+			const decoder = decoding.createDecoder(new Uint8Array(event.data as ArrayBuffer));
+			// sync (0), step 1 (0), then the state vector
+			if (decoding.readVarUint(decoder) === 0 && decoding.readVarUint(decoder) === 0)
+				vectors.push(Y.decodeStateVector(decoding.readVarUint8Array(decoder)));
+		});
+		a.provider.ws?.send(new Uint8Array([MESSAGE_QUERY_STATE_VECTOR]));
+		await eventually(() => vectors.length > 0, 2000, 'the answer to the query');
+		expect(vectors[0]?.get(a.doc.clientID)).toBe(Y.getState(a.doc.store, a.doc.clientID));
 	});
 });
 

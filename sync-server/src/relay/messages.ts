@@ -8,6 +8,7 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { MESSAGE_QUERY_STATE_VECTOR } from '../protocol.js';
 
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
@@ -46,6 +47,8 @@ export type Incoming =
 	| { type: 'update'; update: Uint8Array }
 	| { type: 'awareness'; update: Uint8Array }
 	| { type: 'query-awareness' }
+	/** Branchline's "send me your state vector" (protocol.ts): the acknowledgement a till's outbox waits for */
+	| { type: 'query-state-vector' }
 	| { type: 'ignored'; messageType: number };
 
 export function decodeMessage(data: Uint8Array): Incoming {
@@ -66,6 +69,8 @@ export function decodeMessage(data: Uint8Array): Incoming {
 				return { type: 'awareness', update: decoding.readVarUint8Array(decoder) };
 			case MESSAGE_QUERY_AWARENESS:
 				return { type: 'query-awareness' };
+			case MESSAGE_QUERY_STATE_VECTOR:
+				return { type: 'query-state-vector' };
 			default:
 				return { type: 'ignored', messageType: type };
 		}

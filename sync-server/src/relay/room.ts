@@ -221,6 +221,10 @@ export class Room {
 				case 'query-awareness':
 					this.#send(conn, encodeAwareness(awareness, [...awareness.getStates().keys()]));
 					return;
+				case 'query-state-vector':
+					// Runs in the room's queue, so the vector covers everything this socket sent before, stored.
+					this.#send(conn, encodeSyncStep1(doc));
+					return;
 				case 'ignored':
 					return;
 			}

@@ -31,6 +31,7 @@ describe('ledger documents (append-only)', () => {
 		scenario((doc) => {
 			doc.getMap('entries').set('e1', entry('e1', 100));
 			doc.getMap('entries').set('e2', entry('e2', 50));
+			doc.getMap('entries').set('enrolment:m1', entry('enrolment:m1', 50, { memberId: 'm1' }));
 		});
 
 	it('accepts new entries', () => {
@@ -65,9 +66,18 @@ describe('ledger documents (append-only)', () => {
 			/rewrites ledger entry "e1"/
 		],
 		[
-			'rewriting with the same value',
-			(doc: Y.Doc) => doc.getMap('entries').set('e2', entry('e2', 50)),
-			/rewrites/
+			'a resend of one entry with a rewrite of another',
+			(doc: Y.Doc) => {
+				doc.getMap('entries').set('e2', entry('e2', 50));
+				doc.getMap('entries').set('e1', entry('e1', 7));
+			},
+			/rewrites ledger entry/
+		],
+		[
+			'a behaviour award written again with another amount',
+			(doc: Y.Doc) =>
+				doc.getMap('entries').set('enrolment:m1', entry('enrolment:m1', 99, { memberId: 'm1' })),
+			/rewrites ledger entry "enrolment:m1"/
 		],
 		['clearing the map', (doc: Y.Doc) => doc.getMap('entries').clear(), /deletes ledger entries/],
 		[
@@ -111,6 +121,30 @@ describe('ledger documents (append-only)', () => {
 		expect(rejected(verdict)).toMatch(reason);
 		expect(verdict.ok || verdict.problem).toBe('invalid');
 		expect(Y.encodeStateAsUpdate(s.relay)).toEqual(before); // judging changes nothing
+	});
+
+	it('accepts setting an entry again to an equal value (a till resending it), old copy deleted', () => {
+		const s = seeded();
+		const update = s.change((doc) => doc.getMap('entries').set('e2', entry('e2', 50)));
+		expect(checkUpdate(s.relay, 'ledger', update)).toEqual({ ok: true, noop: false });
+	});
+
+	it('accepts the same behaviour award written by two offline tills (stamps differ, substance equal)', () => {
+		const award = (device: string) => ({
+			id: 'enrolment:m1',
+			memberId: 'm1',
+			account: 'points',
+			kind: 'enrolment',
+			amount: 50,
+			device,
+			at: device === 'a' ? 1 : 2
+		});
+		const s = scenario((doc) => doc.getMap('entries').set('enrolment:m1', award('a')));
+		const other = new Y.Doc(); // never saw till a's copy
+		other.getMap('entries').set('enrolment:m1', award('b'));
+		expect(checkUpdate(s.relay, 'ledger', Y.encodeStateAsUpdate(other))).toEqual({ ok: true, noop: false });
+		const resetByTill = s.change((doc) => doc.getMap('entries').set('enrolment:m1', award('b')));
+		expect(checkUpdate(s.relay, 'ledger', resetByTill)).toEqual({ ok: true, noop: false });
 	});
 
 	it('rejects a concurrent entry with an existing id from another till', () => {

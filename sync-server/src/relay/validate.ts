@@ -9,13 +9,16 @@
  *   plain value): no other roots, no list-style children, no nested shared types, no rich-text content;
  * - "no deletion of the root map": an update may not remove every record of a map holding two or more;
  * - ledger documents are append-only: no existing entry is deleted or rewritten, and every new entry value
- *   is a plain object with `id === key` and a positive safe-integer `amount`.
+ *   is a plain object with `id === key` and a positive safe-integer `amount`. The one exception is the rule
+ *   every peer applies (protocol.ts ledgerChangeAllowed): a key may be set again to an equal value — a till
+ *   resending an entry, or a deterministic behaviour award written by two offline tills — and the copy it
+ *   replaces may be deleted by that same update. Refusing those would cut such a till off for good.
  * An update that refers to structs the relay does not have (a gap, an unknown origin, a delete of unknown
  * clocks) cannot be judged yet: it is refused as "missing dependencies" and the client resends its full diff
  * after reconnecting.
  */
 import * as Y from 'yjs';
-import type { DocKind } from '../protocol.js';
+import { ledgerChangeAllowed, type DocKind } from '../protocol.js';
 
 /**
  * The root map of each document kind, as protocol.ts's header describes the layout
@@ -100,6 +103,8 @@ class Inspection {
 	readonly #fresh = new Map<number, Array<Y.Item | Y.GC>>();
 	readonly #placements = new Map<Y.Item, Placement>();
 	readonly #rootNames = new Map<unknown, string>();
+	/** ledger keys this update sets again to an allowed (equal) value: their old copy may be deleted */
+	readonly #resetKeys = new Set<string>();
 
 	constructor(doc: Y.Doc, kind: DocKind, structs: Struct[], ds: DeleteSet) {
 		this.#doc = doc;
@@ -224,15 +229,21 @@ class Inspection {
 		}
 		const deleted = item.content instanceof Y.ContentDeleted || Y.isDeleted(this.#ds, item.id);
 		if (this.#ledger) {
-			const map = this.#doc.getMap(this.#root);
-			if (place.anchoredInDoc || (item.origin === null && map.has(key))) {
-				throw invalid(`update rewrites ledger entry "${key}" (ledgers are append-only)`);
-			}
+			const current = this.#currentValue(key);
+			const rewrite = place.anchoredInDoc || (item.origin === null && current.has);
+			// A copy superseded within the update is never visible: the surviving value is what is judged, and a
+			// key left with no survivor is a deletion, which #checkDeletions refuses.
 			if (deleted) return;
 			const count = (survivors.get(key) ?? 0) + 1;
 			if (count > 1) throw invalid(`update writes ledger entry "${key}" twice`);
 			survivors.set(key, count);
 			checkLedgerValue(key, item.content);
+			if (rewrite) {
+				const value = (item.content as Y.ContentAny).arr[0];
+				if (!current.has || !ledgerChangeAllowed(key, current.value, value))
+					throw invalid(`update rewrites ledger entry "${key}" (ledgers are append-only)`);
+				this.#resetKeys.add(key);
+			}
 		} else if (!deleted) {
 			written.add(key);
 		}
@@ -259,8 +270,9 @@ class Inspection {
 							const struct = structs[index++] as Y.Item | Y.GC;
 							if (!struct.deleted) {
 								liveDeletes++;
-								if (this.#ledger) throw invalid('update deletes ledger entries (ledgers are append-only)');
 								const key = this.#currentKeyOf(struct);
+								if (this.#ledger && (key === null || !this.#resetKeys.has(key)))
+									throw invalid('update deletes ledger entries (ledgers are append-only)');
 								if (key !== null) removedKeys.add(key);
 							}
 							cursor = struct.id.clock + struct.length;
@@ -274,6 +286,17 @@ class Inspection {
 			}
 		}
 		return { liveDeletes, removedKeys };
+	}
+
+	/**
+	 * A key's live value in the root map, read from the map's internals: getMap() would turn the root's placeholder
+	 * type into a new Y.Map and the items' parents would no longer match #rootNames.
+	 */
+	#currentValue(key: string): { has: boolean; value: unknown } {
+		const item = this.#doc.share.get(this.#root)?._map.get(key);
+		if (!item || item.deleted) return { has: false, value: undefined };
+		const content = item.content.getContent();
+		return { has: true, value: content[content.length - 1] };
 	}
 
 	/** The key whose current value `struct` is, in this document's root map. */
