@@ -186,9 +186,18 @@ export async function deleteMemberData(db: BranchlineDb, memberId: string): Prom
 		if (!current) return;
 		const now = Date.now();
 		await db.members.put(toRow(anonymize(current, now)));
-		const history = await db.profileChanges.where('memberId').equals(memberId).toArray();
-		await db.profileChanges.bulkPut(anonymizeChanges(history));
-		await db.outbox.add({ id: newId(), table: 'members', recordId: memberId, createdAt: now });
+		const history = anonymizeChanges(await db.profileChanges.where('memberId').equals(memberId).toArray());
+		await db.profileChanges.bulkPut(history);
+		// The blanked history replicates too: other branches must not keep the old phone or name in it.
+		await db.outbox.bulkAdd([
+			{ id: newId(), table: 'members', recordId: memberId, createdAt: now },
+			...history.map((c) => ({
+				id: newId(),
+				table: 'profileChanges' as const,
+				recordId: c.id,
+				createdAt: now
+			}))
+		]);
 	});
 }
 
