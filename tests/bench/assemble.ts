@@ -2,6 +2,7 @@
 import type { ColdStartSample } from './app';
 import type { TableImport } from './loader';
 import type { StorageFigures, UiFigures } from './phases';
+import type { RelayBench } from './relayBench';
 import type { MetricName, MetricResult, Row } from './report';
 import { percentile, round, summarize, type Summary } from './stats';
 
@@ -14,6 +15,7 @@ export interface RawRun extends StorageFigures, UiFigures {
 	coldRestart: ColdStartSample[];
 	initialJsKb: number;
 	initialJsFiles: number;
+	relay: RelayBench;
 }
 
 /** Scan → DOM by how full the cart already was: the per-scan cost grows with the lines re-priced and re-rendered. */
@@ -37,8 +39,6 @@ function splits(samples: readonly ColdStartSample[]): string {
 		`app's first render ${p((s) => s.firstRender)}, staff list in DOM ${p((s) => s.dom)}, painted ${p((s) => s.painted)} (ms, p50)`
 	);
 }
-
-const NOT_BUILT = 'not measurable: branch sync (issue 4) not built yet';
 
 function metric(
 	value: number | null,
@@ -68,8 +68,12 @@ export function assemble(raw: RawRun): { metrics: Record<MetricName, MetricResul
 		phone: summarize(raw.lookups.phoneMs),
 		last4: summarize(raw.lookups.last4Ms),
 		attach: summarize(raw.attaches.map((a) => a.painted)),
-		attachDom: summarize(raw.attaches.map((a) => a.dom))
+		attachDom: summarize(raw.attaches.map((a) => a.dom)),
+		relayFloor: summarize(raw.relay.floorMs),
+		relayRoundTrip: summarize(raw.relay.roundTripMs),
+		fanout: summarize(raw.relay.fanoutMs)
 	};
+	const { offlineDay, rss } = raw.relay;
 	const idbMb = raw.idbBytes / 1024 ** 2;
 	const metrics: Record<MetricName, MetricResult> = {
 		cold_start_ms: metric(s.cold.p50, 'ms', 1000),
@@ -78,9 +82,14 @@ export function assemble(raw: RawRun): { metrics: Record<MetricName, MetricResul
 		member_phone_lookup_p95_ms: metric(s.phone.p95, 'ms', 5, s.rawGet.p95),
 		member_last4_lookup_p95_ms: metric(s.last4.p95, 'ms', 5, s.rawGet.p95),
 		member_attach_reprice_10_lines_ms: metric(s.attach.p95, 'ms', 16),
-		offline_day_converge_ms: { ...metric(null, 'ms', 3000), note: NOT_BUILT },
-		relay_fanout_p95_ms: { ...metric(null, 'ms', null), note: NOT_BUILT },
-		relay_rss_mb: { ...metric(null, 'MB', null), note: NOT_BUILT },
+		offline_day_converge_ms: metric(offlineDay.convergedMs, 'ms', 3000, s.relayFloor.p95),
+		relay_fanout_p95_ms: metric(s.fanout.p95, 'ms', null, s.relayFloor.p95),
+		relay_rss_mb: {
+			...metric(rss.mb, 'MB', null),
+			note:
+				`${rss.tills} tills connected, ${rss.sockets} sockets (one per document), ${rss.docs} documents loaded ` +
+				`(${round(rss.docMb, 0)} MB encoded), idle CPU ${round(rss.idleCpuPercent, 1)} % of a core`
+		},
 		initial_js_gzip_kb: metric(raw.initialJsKb, 'KB', 150),
 		idb_bytes_chain_l: metric(idbMb, 'MB', null)
 	};
@@ -125,15 +134,27 @@ export function assemble(raw: RawRun): { metrics: Record<MetricName, MetricResul
 			repriced === raw.attaches.length ? undefined : `(${repriced}/${raw.attaches.length} repriced)`
 		),
 		extra('  attach member → repriced total in the DOM', s.attachDom),
-		row("a branch's offline day (2,000 sales) converges", 'offline_day_converge_ms'),
-		row('relay fan-out, p95', 'relay_fanout_p95_ms'),
-		row('relay RSS', 'relay_rss_mb'),
+		row(
+			"a branch's offline day (2,000 sales) converges",
+			'offline_day_converge_ms',
+			undefined,
+			`(${offlineDay.sales} sales, ${offlineDay.ledgerEntries} ledger entries, ${offlineDay.outboxRows} outbox rows; ` +
+				`all acknowledged after ${offlineDay.pushedMs} ms)`
+		),
+		row('relay fan-out to 100 tills of one document, p95', 'relay_fanout_p95_ms', s.fanout),
+		extra('  one update through our relay, writer → reader', s.relayRoundTrip),
+		row(
+			`relay RSS, ${rss.tills} tills connected`,
+			'relay_rss_mb',
+			undefined,
+			`(${rss.sockets} sockets, ${rss.docs} documents of ${round(rss.docMb, 0)} MB, idle CPU ${round(rss.idleCpuPercent, 1)} %)`
+		),
 		row('initial JavaScript, gzip -9', 'initial_js_gzip_kb', undefined, `(${raw.initialJsFiles} files)`),
 		row('IndexedDB usage after import', 'idb_bytes_chain_l'),
 		extra('floor: strict IndexedDB put (raw IDB)', s.strictPut),
 		extra('floor: indexed get (raw IDB)', s.rawGet),
 		extra('floor: empty rAF → next frame', s.raf),
-		extra('floor: Yjs relay round trip', undefined, 'null (no relay yet)')
+		extra('floor: Yjs update through a bare y-websocket relay', s.relayFloor)
 	];
 	for (const t of raw.imports)
 		rows.push(

@@ -3,7 +3,8 @@
  *
  *   1. build (if stale), the chain-L data set (chain-M with --quick) and the demo seed; start the built sync-server
  *   2. fill the till's IndexedDB with the chain through the app's own storage code (bench bundle, loader page)
- *   3. floors, member look-ups and sale commits in-page; cold start, scanning and member attach through the UI
+ *   3. floors, member look-ups and sale commits in-page; cold start, scanning and member attach through the UI;
+ *      the relay (relayBench.ts): a real relay process, an offline day, fan-out and memory with 100 tills
  *   4. bench/results.json and README's Performance table (full runs; --quick writes bench/cache/results.quick.json),
  *      and a markdown table with splits, floors and diagnostics on the terminal
  *
@@ -30,6 +31,7 @@ import { initialJs, type InitialJs } from './initialJs';
 import { LOADER_PATH, loadChain, readHeader, routeLoaderPage } from './loader';
 import { COUNTS, storagePhase, uiPhase } from './phases';
 import * as report from './report';
+import { benchRelay } from './relayBench';
 import { startServer } from './server';
 
 const { values: flags } = parseArgs({
@@ -253,6 +255,10 @@ async function main(): Promise<number> {
 			coldRestart.push(await ui.coldStartOnce(fresh, `${server.baseURL}/`));
 		}
 
+		loads.push(os.loadavg()[0] ?? 0);
+		step('The relay: round trip, offline day, fan-out to 100 tills, memory at scale');
+		const relay = await benchRelay(flags.quick ? 0.1 : 1, log);
+
 		const listed = new Set(js.files.map((f) => `/${f.file}`));
 		const extra = figures.firstVisitJs.filter((p) => !listed.has(p));
 		const missing = [...listed].filter((p) => !figures.firstVisitJs.includes(p));
@@ -270,7 +276,8 @@ async function main(): Promise<number> {
 			...figures,
 			coldRestart,
 			initialJsKb: js.kb,
-			initialJsFiles: js.files.length
+			initialJsFiles: js.files.length,
+			relay
 		});
 		return await finish({ machine: report.machine(chromiumVersion), metrics }, rows, started);
 	} finally {

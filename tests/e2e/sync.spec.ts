@@ -10,7 +10,11 @@ import { demo, fenShown, findSku, TillPage } from './fixtures';
 import { RelayProcess } from './relay-process';
 
 const chainId = (demo as unknown as { chain: { id: string } }).chain.id;
-const member = demo.members[7];
+const member =
+	demo.members[7] ??
+	(() => {
+		throw new Error('the demo chain has no eighth member');
+	})();
 const item = findSku((s) => s.retailPrice >= 20000 && s.retailPrice <= 60000);
 
 test.describe.configure({ mode: 'serial' });
@@ -135,7 +139,6 @@ test('the relay refuses a socket without a token (401) and a document of another
 test('two branches share members, balances and history through the relay, offline and across a crash', async ({
 	browser
 }) => {
-	if (!member) throw new Error('no demo member');
 	const a = await openTill(browser);
 	const b = await openTill(browser);
 	const soldAtA: string[] = [];

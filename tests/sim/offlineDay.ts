@@ -4,7 +4,7 @@
  * it reconnects and the clock runs until
  *   - its outbox is empty (the relay acknowledged every row),
  *   - a sister till of the same branch holds every sale, and
- *   - a till of another branch holds every ledger entry of the day.
+ *   - the owner's till at another branch holds every sale and every ledger entry of the day.
  *
  * The transport is a parameter: the in-process relay by default; pass `transport` to point the three engines at
  * the real relay on loopback (url, a WebSocket class such as ws's, and a token per device).
@@ -38,10 +38,11 @@ export interface OfflineDayResult {
 	convergedMs: number;
 }
 
-const SPECS: DeviceSpec[] = [
+/** The three tills: the one that sells offline, its sister at the same branch, the owner's till at another. */
+export const OFFLINE_DAY_DEVICES: DeviceSpec[] = [
 	{ id: 'dev-B01-T1', branch: 'br-B01', branchCode: 'B01', tillCode: 'T1', role: 'cashier' },
 	{ id: 'dev-B01-T2', branch: 'br-B01', branchCode: 'B01', tillCode: 'T2', role: 'cashier' },
-	{ id: 'dev-B02-T1', branch: 'br-B02', branchCode: 'B02', tillCode: 'T1', role: 'manager' }
+	{ id: 'dev-B02-T1', branch: 'br-B02', branchCode: 'B02', tillCode: 'T1', role: 'owner' }
 ];
 
 export async function measureOfflineDay(options: OfflineDayOptions = {}): Promise<OfflineDayResult> {
@@ -50,7 +51,7 @@ export async function measureOfflineDay(options: OfflineDayOptions = {}): Promis
 	const net = new SimNetwork(new SimRelay());
 	net.auto = true;
 	const run = `offline-${Date.now()}`;
-	const [till, sister, other] = SPECS.map(
+	const [till, sister, other] = OFFLINE_DAY_DEVICES.map(
 		(spec) => new SimDevice(spec, `${run}-${spec.id}`, net, { retryMs: 500, ...options.transport?.(spec) })
 	) as [SimDevice, SimDevice, SimDevice];
 	const devices = [till, sister, other];
@@ -89,6 +90,7 @@ export async function measureOfflineDay(options: OfflineDayOptions = {}): Promis
 				return (
 					pushedMs > 0 &&
 					(await sister.db.sales.count()) === sales &&
+					(await other.db.sales.count()) === sales &&
 					(await other.db.ledger.count()) === ledgerTotal
 				);
 			},
