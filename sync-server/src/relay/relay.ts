@@ -13,7 +13,7 @@ import { DeviceError, type Authenticated, type DeviceService } from '../auth/dev
 import type { Logger } from '../log.js';
 import type { DocRef } from '../protocol.js';
 import { CLOSE } from './messages.js';
-import type { DocumentStore } from './persistence.js';
+import type { DocumentStore } from './store.js';
 import { Room, type Connection, type RelayCounters } from './room.js';
 
 export const SYNC_PREFIX = '/sync/';

@@ -22,7 +22,7 @@ import {
 	encodeUpdate,
 	MessageError
 } from './messages.js';
-import type { DocumentStore } from './persistence.js';
+import type { DocumentStore } from './store.js';
 import { checkUpdate } from './validate.js';
 
 /** Updates from a read-only client that are tolerated (dropped) before the socket is closed. */

@@ -14,7 +14,7 @@ import { DeviceRegistry } from '../auth/registry.js';
 import { loadOrCreateSecret, SECRET_FILE } from '../auth/secret.js';
 import type { Logger } from '../log.js';
 import { DEMO_SEED_FILE, type BranchlineServer } from '../server.js';
-import { DocumentStore } from './persistence.js';
+import { LevelDocumentStore } from './persistence.js';
 import { Relay, type RelayOptions } from './relay.js';
 
 export const STORE_DIR = 'relay';
@@ -74,7 +74,7 @@ export async function startRelay({
 		});
 	}
 
-	const store = await DocumentStore.open(path.join(dataDir, STORE_DIR), { fsync });
+	const store = await LevelDocumentStore.open(path.join(dataDir, STORE_DIR), { fsync });
 	const relay = new Relay({ store, devices, logger, ...tuning });
 	server.addUpgradeHandler(relay.handleUpgrade);
 	server.addRequestHandler(createApiHandler({ devices, relay, logger }));
