@@ -18,16 +18,10 @@ import {
 	type RelayProcess,
 	type Till
 } from '../relay/harness.js';
-import { missingServices, startPostgres, startRedis, type Service } from './services.js';
+import { skipScaleTests, startPostgres, startRedis, type Service } from './services.js';
 
 const DOC = `${CHAIN}/branch/br-01/202611`;
-const missing = missingServices();
-// Root (CI, and `npm test`, which installs the packages as root) must run this test; elsewhere a missing
-// package skips it loudly rather than turning `npm test` red on a developer machine without sudo.
-const skip = missing !== undefined && process.getuid?.() !== 0;
-if (skip) {
-	console.warn(`\n!!! SCALE-OUT TEST SKIPPED: ${missing}\n`);
-}
+const skip = skipScaleTests('tests/scale/scale-out.spec.ts');
 
 interface Metrics {
 	store: string;
