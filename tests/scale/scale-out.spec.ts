@@ -18,7 +18,7 @@ import {
 	type RelayProcess,
 	type Till
 } from '../relay/harness.js';
-import { skipScaleTests, startPostgres, startRedis, type Service } from './services.js';
+import { skipScaleTests, startPostgres, startRedis, type RedisService, type Service } from './services.js';
 
 const DOC = `${CHAIN}/branch/br-01/202611`;
 const skip = skipScaleTests('tests/scale/scale-out.spec.ts');
@@ -29,7 +29,7 @@ interface Metrics {
 	bus: { connected: boolean; published: number; received: number; revocationsReceived: number } | null;
 }
 
-let redis: Service | undefined;
+let redis: RedisService | undefined;
 let postgres: Service | undefined;
 const relays: RelayProcess[] = [];
 let env: Record<string, string>;
@@ -160,6 +160,24 @@ describe.skipIf(skip)('several relays behind one address (Redis + PostgreSQL)', 
 		await eventually(() => records(late).has('sales/b-outage'), 10_000, 'the restarted relay to catch up');
 		expect(records(late).toJSON()).toEqual(records(moved).toJSON());
 	}, 60_000);
+
+	it('catches up on updates published while Redis was down', async () => {
+		const [one, two] = relays as [RelayProcess, RelayProcess];
+		const a = connect(one, DOC, cashier1);
+		const c = connect(two, DOC, cashier3);
+		await Promise.all([a.synced(), c.synced()]);
+		const outage = (redis as RedisService).crashAndRestart(500);
+		await new Promise((r) => setTimeout(r, 100));
+		records(a).set('sales/redis-down', { id: 'redis-down', total: 900 });
+		await acknowledged(a, ['sales/redis-down']);
+		await outage;
+		await eventually(() => records(c).has('sales/redis-down'), 15_000, 'the update stored during the outage');
+		const deadline = Date.now() + 15_000;
+		while (!(await metrics(two)).bus?.connected) {
+			if (Date.now() > deadline) throw new Error('relay 2 did not reconnect to Redis');
+			await new Promise((r) => setTimeout(r, 100));
+		}
+	}, 40_000);
 
 	it('closes a revoked device’s sockets on every relay', async () => {
 		const [one, two] = relays as [RelayProcess, RelayProcess];

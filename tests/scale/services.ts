@@ -20,6 +20,11 @@ export interface Service {
 	stop(): Promise<void>;
 }
 
+export interface RedisService extends Service {
+	/** SIGKILL, then start again on the same port (nothing kept: pub/sub has no history anyway) */
+	crashAndRestart(downMs: number): Promise<void>;
+}
+
 const INSTALL_HINT =
 	'install them with `sudo apt-get install -y --no-install-recommends redis-server postgresql` ' +
 	'(`npm test` does this itself when run as root)';
@@ -96,7 +101,7 @@ async function waitFor(what: string, child: ChildProcess, logs: string[], ready:
 	throw new Error(`${what} did not start in 20 s:\n${logs.join('\n')}`);
 }
 
-export async function startRedis(): Promise<Service> {
+export async function startRedis(): Promise<RedisService> {
 	const binary = redisServer();
 	if (!binary) throw new Error(`redis-server not found; ${INSTALL_HINT}`);
 	const dir = mkdtempSync(path.join(tmpdir(), 'branchline-redis-'));
@@ -114,11 +119,22 @@ export async function startRedis(): Promise<Service> {
 		'--dir',
 		dir
 	];
-	const child = launch(binary, args, logs);
-	await waitFor('redis-server', child, logs, async () => logs.some((l) => l.includes('Ready to accept')));
+	const start = async () => {
+		const from = logs.length;
+		const started = launch(binary, args, logs);
+		const ready = async () => logs.slice(from).some((l) => l.includes('Ready to accept'));
+		await waitFor('redis-server', started, logs, ready);
+		return started;
+	};
+	let child = await start();
 	return {
 		url: `redis://127.0.0.1:${port}`,
 		logs,
+		async crashAndRestart(downMs) {
+			await stopChild(child, 'SIGKILL');
+			await new Promise((r) => setTimeout(r, downMs));
+			child = await start();
+		},
 		async stop() {
 			await stopChild(child, 'SIGTERM');
 			rmSync(dir, { recursive: true, force: true });

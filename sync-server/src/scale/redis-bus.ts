@@ -63,6 +63,8 @@ export class RedisBus implements RelayBus {
 	readonly #unpublished = new Set<string>();
 	#handlers: BusHandlers | undefined;
 	#subReadyOnce = false;
+	/** ioredis reports "Connection is closed" on a failed connect; the socket's error says why */
+	#lastError: string | undefined;
 	#closing = false;
 	readonly #metrics: Omit<BusMetrics, 'relayId' | 'connected'> = {
 		published: 0,
@@ -85,9 +87,12 @@ export class RedisBus implements RelayBus {
 			['publisher', this.#pub],
 			['subscriber', this.#sub]
 		] as const) {
-			client.on('error', (err: Error) => this.#logger.warn(`Redis ${name} error`, { err: err.message }));
+			client.on('error', (err: Error) => {
+				this.#lastError = err.message;
+				this.#logger.warn(`Redis ${name} error`, { err: err.message });
+			});
 		}
-		this.#sub.on('ready', () => this.#subscriberReady());
+		this.#sub.on('ready', () => void this.#subscriberReady());
 		this.#pub.on('ready', () => this.#publisherReady());
 		this.#sub.on('messageBuffer', (channel: Buffer, message: Buffer) => this.#message(channel, message));
 	}
@@ -101,7 +106,8 @@ export class RedisBus implements RelayBus {
 		} catch (err) {
 			bus.#pub.disconnect();
 			bus.#sub.disconnect();
-			throw new BusError(`cannot use Redis at ${redactUrl(url)} (REDIS_URL): ${(err as Error).message}`, {
+			const reason = bus.#lastError ?? (err as Error).message;
+			throw new BusError(`cannot use Redis at ${redactUrl(url)} (REDIS_URL): ${reason}`, {
 				cause: err
 			});
 		}
@@ -112,14 +118,22 @@ export class RedisBus implements RelayBus {
 		this.#handlers = handlers;
 	}
 
-	#subscriberReady(): void {
-		// ioredis re-subscribes by itself after a reconnect, but whatever was published meanwhile is gone.
-		if (this.#subReadyOnce && !this.#closing) {
-			this.#logger.info('Redis subscriber reconnected; reloading loaded documents from PostgreSQL');
-			this.#metrics.resyncs++;
-			this.#handlers?.resync(undefined);
+	async #subscriberReady(): Promise<void> {
+		if (!this.#subReadyOnce || this.#closing) {
+			this.#subReadyOnce = true;
+			return;
 		}
-		this.#subReadyOnce = true;
+		// Whatever was published while we were away is gone: subscribe to every loaded document (including
+		// those loaded meanwhile), then let the rooms catch up from PostgreSQL.
+		this.#logger.info('Redis subscriber reconnected; reloading loaded documents from PostgreSQL');
+		const channels = [...this.#refs.keys()].map((doc) => DOC_PREFIX + doc);
+		if (channels.length > 0) {
+			await this.#sub
+				.subscribe(...channels)
+				.catch((err: unknown) => this.#logger.warn('Redis re-subscribe failed', { err }));
+		}
+		this.#metrics.resyncs++;
+		this.#handlers?.resync(undefined);
 	}
 
 	#publisherReady(): void {
@@ -173,6 +187,9 @@ export class RedisBus implements RelayBus {
 	async subscribe(doc: string): Promise<void> {
 		const refs = this.#refs.get(doc) ?? 0;
 		this.#refs.set(doc, refs + 1);
+		// Without Redis a room still loads and serves its sockets; it subscribes and catches up once the
+		// subscriber is back (#subscriberReady).
+		if (this.#sub.status !== 'ready') return;
 		// Awaited even when already subscribed: the caller loads from the store only after this resolves.
 		await this.#sub.subscribe(DOC_PREFIX + doc);
 	}
@@ -181,7 +198,8 @@ export class RedisBus implements RelayBus {
 		const refs = (this.#refs.get(doc) ?? 1) - 1;
 		if (refs > 0) return void this.#refs.set(doc, refs);
 		this.#refs.delete(doc);
-		if (!this.#closing) await this.#sub.unsubscribe(DOC_PREFIX + doc);
+		// When not connected, ioredis may re-subscribe it later: messages for a room not loaded are ignored.
+		if (!this.#closing && this.#sub.status === 'ready') await this.#sub.unsubscribe(DOC_PREFIX + doc);
 	}
 
 	async publishUpdate(doc: string, update: Uint8Array): Promise<void> {
