@@ -301,11 +301,12 @@ export class Relay {
 	 */
 	disconnectDevice(deviceId: string, code: number = CLOSE.revoked, reason = 'device revoked'): number {
 		if (code === CLOSE.revoked && this.#bus) {
-			this.#bus
-				.publishRevocation(deviceId)
-				.catch((err: unknown) =>
-					this.#logger.error('revocation not sent to the other relays', { device: deviceId, err })
-				);
+			this.#bus.publishRevocation(deviceId).catch((err: unknown) =>
+				this.#logger.error('revocation not sent to the other relays yet (sent once Redis is back)', {
+					device: deviceId,
+					err
+				})
+			);
 		}
 		return this.#disconnectLocal(deviceId, code, reason);
 	}

@@ -61,6 +61,8 @@ export class RedisBus implements RelayBus {
 	readonly #refs = new Map<string, number>();
 	/** documents stored while publishing failed: the others are told to reload them once we can publish */
 	readonly #unpublished = new Set<string>();
+	/** revocations that could not be published: sent again once we can publish */
+	readonly #unsentRevocations = new Set<string>();
 	#handlers: BusHandlers | undefined;
 	#subReadyOnce = false;
 	/** ioredis reports "Connection is closed" on a failed connect; the socket's error says why */
@@ -137,6 +139,12 @@ export class RedisBus implements RelayBus {
 	}
 
 	#publisherReady(): void {
+		for (const device of [...this.#unsentRevocations]) {
+			this.#unsentRevocations.delete(device);
+			this.publishRevocation(device).catch((err: unknown) =>
+				this.#logger.warn('revocation still not sent to the other relays', { device, err })
+			);
+		}
 		if (this.#unpublished.size === 0) return;
 		const docs = [...this.#unpublished];
 		this.#unpublished.clear();
@@ -215,8 +223,13 @@ export class RedisBus implements RelayBus {
 
 	async publishRevocation(device: string): Promise<void> {
 		const message: ControlMessage = { origin: this.relayId, type: 'revoke', device };
-		await this.#pub.publish(CONTROL, JSON.stringify(message));
-		this.#metrics.revocationsSent++;
+		try {
+			await this.#pub.publish(CONTROL, JSON.stringify(message));
+			this.#metrics.revocationsSent++;
+		} catch (err) {
+			this.#unsentRevocations.add(device);
+			throw err;
+		}
 	}
 
 	metrics(): BusMetrics {
