@@ -224,6 +224,46 @@ export async function ensureChromium() {
 	return DEFAULT_CHROMIUM;
 }
 
+const REDIS_SERVERS = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'];
+const POSTGRES_LIB = '/usr/lib/postgresql';
+
+/** Debian packages the scale-out test (tests/scale) needs and this machine lacks. */
+export function missingScaleOutPackages() {
+	const missing = [];
+	if (!REDIS_SERVERS.some((file) => existsSync(file))) missing.push('redis-server');
+	const hasPostgres =
+		existsSync(POSTGRES_LIB) &&
+		readdirSync(POSTGRES_LIB).some((v) => existsSync(path.join(POSTGRES_LIB, v, 'bin', 'postgres')));
+	if (!hasPostgres) missing.push('postgresql');
+	return missing;
+}
+
+/**
+ * Redis and PostgreSQL for the scale-out test: installed with apt-get when running as root (as CI does);
+ * otherwise a loud warning, and the test skips itself saying the same.
+ */
+export async function ensureScaleOutServices() {
+	const missing = missingScaleOutPackages();
+	if (missing.length === 0) return;
+	const command = ['apt-get', 'install', '-y', '--no-install-recommends', ...missing];
+	if (process.getuid?.() !== 0) {
+		console.warn(
+			`${red('!')} ${bold(`${missing.join(' and ')} missing`)}: the scale-out test will be SKIPPED. Install with: sudo ${command.join(' ')}`
+		);
+		return;
+	}
+	step(`Installing Redis/PostgreSQL for the scale-out test: ${command.join(' ')}`);
+	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+	let code = await run('apt-get', ['update'], { env });
+	if (code === 0) code = await run(command[0], command.slice(1), { env });
+	if (code !== 0 || missingScaleOutPackages().length > 0) {
+		fail(
+			`installing ${missing.join(' and ')} failed (exit ${code}); install by hand: ${command.join(' ')}`,
+			code || 1
+		);
+	}
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
 	await ensureDeps();
 	console.log(green('✓ dependencies are installed'));

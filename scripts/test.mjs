@@ -4,10 +4,22 @@
  *
  *   deps → Chromium → check → lint → unit tests → build → e2e
  *
- * Installs dependencies when needed, and Debian's Chromium when running as root. The exit code is
+ * Installs dependencies when needed, and Debian's Chromium, Redis and PostgreSQL (for the scale-out test)
+ * when running as root. The exit code is
  * that of the first failing step (0 when everything passed). Node built-ins only.
  */
-import { bold, dim, ensureChromium, ensureDeps, green, red, root, run, step } from './ensure-deps.mjs';
+import {
+	bold,
+	dim,
+	ensureChromium,
+	ensureDeps,
+	ensureScaleOutServices,
+	green,
+	red,
+	root,
+	run,
+	step
+} from './ensure-deps.mjs';
 
 const steps = [
 	{ name: 'type check', cmd: ['npm', 'run', 'check'] },
@@ -22,6 +34,7 @@ const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
 await ensureDeps();
 const chromium = await ensureChromium();
+await ensureScaleOutServices();
 const env = { ...process.env, CHROMIUM_PATH: chromium };
 
 const done = [];

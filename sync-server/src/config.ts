@@ -7,6 +7,8 @@
  *   --data DIR      DATA_DIR    default ./data (relative to the working directory)
  *   --log-level L   LOG_LEVEL   debug | info | warn | error | silent; default info
  *   --quiet                     same as --log-level silent
+ *                   DATABASE_URL  with REDIS_URL: scale-out (several relays, PostgreSQL + Redis)
+ *                   REDIS_URL     e.g. redis://127.0.0.1:6379 (environment only: URLs may hold passwords)
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -19,6 +21,13 @@ export interface Config {
 	staticDir: string;
 	dataDir: string;
 	logLevel: LogLevel;
+	/** set when several relays share one chain (README "Running a large chain"); absent = embedded LevelDB */
+	scaleOut?: ScaleOutConfig;
+}
+
+export interface ScaleOutConfig {
+	databaseUrl: string;
+	redisUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -44,13 +53,40 @@ export function findPackageDir(from: string = fileURLToPath(import.meta.url)): s
 export const DEFAULT_STATIC_DIR = path.join(path.dirname(findPackageDir()), 'build');
 
 export const USAGE = `Usage: node sync-server/dist/main.js [--port N] [--host H] [--static DIR] [--data DIR] [--log-level L | --quiet]
-Environment: PORT, HOST, STATIC_DIR, DATA_DIR, LOG_LEVEL (flags win).`;
+Environment: PORT, HOST, STATIC_DIR, DATA_DIR, LOG_LEVEL (flags win).
+Scale-out (several relays behind one address): DATABASE_URL=postgres://... and REDIS_URL=redis://..., both.`;
 
 function parsePort(value: string, source: string): number {
 	if (!/^\d+$/.test(value.trim())) throw new ConfigError(`${source} must be a port number, got "${value}"`);
 	const port = Number(value);
 	if (port > 65535) throw new ConfigError(`${source} must be at most 65535, got ${port}`);
 	return port;
+}
+
+function parseScaleOut(env: Readonly<Record<string, string | undefined>>): ScaleOutConfig | undefined {
+	const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+	const redisUrl = env.REDIS_URL?.trim() || undefined;
+	if (!databaseUrl && !redisUrl) return undefined;
+	if (!databaseUrl || !redisUrl) {
+		throw new ConfigError(
+			`scale-out needs both DATABASE_URL (PostgreSQL) and REDIS_URL (Redis); only ${databaseUrl ? 'DATABASE_URL' : 'REDIS_URL'} is set. ` +
+				'Set both, or neither for the embedded LevelDB store.'
+		);
+	}
+	for (const [name, value, schemes] of [
+		['DATABASE_URL', databaseUrl, ['postgres:', 'postgresql:']],
+		['REDIS_URL', redisUrl, ['redis:', 'rediss:']]
+	] as const) {
+		let scheme: string;
+		try {
+			scheme = new URL(value).protocol;
+		} catch {
+			throw new ConfigError(`${name} is not a URL (expected ${schemes[0]}//host:port/...)`);
+		}
+		if (!(schemes as readonly string[]).includes(scheme))
+			throw new ConfigError(`${name} must start with ${schemes.join('// or ')}//, got ${scheme}//`);
+	}
+	return { databaseUrl, redisUrl };
 }
 
 export function parseConfig(
@@ -98,6 +134,7 @@ export function parseConfig(
 	}
 
 	return {
+		scaleOut: parseScaleOut(env),
 		port: port ? parsePort(port[0], port[1]) : 8080,
 		host: host?.[0] ?? '127.0.0.1',
 		staticDir: staticDir ? path.resolve(cwd, staticDir[0]) : DEFAULT_STATIC_DIR,

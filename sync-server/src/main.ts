@@ -9,6 +9,7 @@ import { ConfigError, parseConfig, USAGE, type Config } from './config.js';
 import { createLogger } from './log.js';
 import { PersistenceError } from './relay/persistence.js';
 import { startRelay, type RunningRelay } from './relay/start.js';
+import { BusError } from './scale/redis-bus.js';
 import { createServer } from './server.js';
 import { SPA_FALLBACK } from './static-paths.js';
 
@@ -43,9 +44,9 @@ async function main(): Promise<void> {
 
 	let relay: RunningRelay;
 	try {
-		relay = await startRelay({ server, dataDir: config.dataDir, logger });
+		relay = await startRelay({ server, dataDir: config.dataDir, logger, scaleOut: config.scaleOut });
 	} catch (err) {
-		const hint = err instanceof PersistenceError ? err.message : undefined;
+		const hint = err instanceof PersistenceError || err instanceof BusError ? err.message : undefined;
 		logger.error('relay cannot start', { dataDir: config.dataDir, hint, err });
 		if (config.logLevel === 'silent') console.error(`sync-server: ${hint ?? String(err)}`);
 		process.exit(1);

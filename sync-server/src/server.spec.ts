@@ -268,4 +268,18 @@ describe('parseConfig', () => {
 		expect(() => parseConfig([], { LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
 		expect(parseConfig(['--help'], {})).toBe('help');
 	});
+
+	it('turns on scale-out only with both DATABASE_URL and REDIS_URL', () => {
+		const both = { DATABASE_URL: 'postgres://relay@db/branchline', REDIS_URL: 'redis://cache:6379' };
+		expect(parseConfig([], both)).toMatchObject({
+			scaleOut: { databaseUrl: both.DATABASE_URL, redisUrl: both.REDIS_URL }
+		});
+		expect((parseConfig([], {}) as { scaleOut?: unknown }).scaleOut).toBeUndefined();
+		expect(() => parseConfig([], { DATABASE_URL: both.DATABASE_URL })).toThrow(
+			/needs both.*only DATABASE_URL/
+		);
+		expect(() => parseConfig([], { REDIS_URL: both.REDIS_URL })).toThrow(/only REDIS_URL is set/);
+		expect(() => parseConfig([], { ...both, REDIS_URL: 'http://cache' })).toThrow(/REDIS_URL must start/);
+		expect(() => parseConfig([], { ...both, DATABASE_URL: 'db' })).toThrow(/DATABASE_URL is not a URL/);
+	});
 });

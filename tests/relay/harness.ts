@@ -90,23 +90,29 @@ function exited(child: ChildProcess): Promise<void> {
 		: new Promise((r) => child.once('exit', () => r()));
 }
 
-/** Starts a relay on a fresh DATA_DIR whose demo seed names CHAIN (so the relay serves it from the start). */
-export async function startRelay(): Promise<RelayProcess> {
+/**
+ * Starts a relay on a fresh DATA_DIR whose demo seed names CHAIN (so the relay serves it from the start).
+ * `env` adds variables (e.g. DATABASE_URL and REDIS_URL for scale-out).
+ */
+export async function startRelay(options: { env?: Record<string, string> } = {}): Promise<RelayProcess> {
 	const dataDir = mkdtempSync(path.join(tmpdir(), 'branchline-relay-it-'));
 	mkdirSync(path.join(dataDir, 'seed', 'demo'), { recursive: true });
 	writeFileSync(path.join(dataDir, 'seed', 'demo', 'chain.json'), JSON.stringify({ chain: { id: CHAIN } }));
 	const logs: string[] = [];
 
 	const launch = async (port: number) => {
+		// Scale-out only when asked for: a DATABASE_URL in the developer's shell must not reach these relays.
+		const { DATABASE_URL: _db, REDIS_URL: _redis, ...inherited } = process.env;
 		const child = spawn(process.execPath, relayCommand().args, {
 			cwd: ROOT,
 			env: {
-				...process.env,
+				...inherited,
 				PORT: String(port),
 				HOST: '127.0.0.1',
 				DATA_DIR: dataDir,
 				STATIC_DIR: dataDir,
-				LOG_LEVEL: 'info'
+				LOG_LEVEL: 'info',
+				...options.env
 			},
 			stdio: ['ignore', 'pipe', 'pipe']
 		});

@@ -9,7 +9,7 @@
 import { createHmac, randomInt } from 'node:crypto';
 import type { DeviceClaims, Role } from '../protocol.js';
 import { isRole, isSafeId, sameClaims } from './claims.js';
-import { type DeviceRecord, type DeviceRegistry, type EcPublicJwk, type RegistryState } from './registry.js';
+import { type DeviceRecord, type EcPublicJwk, type Registry, type RegistryState } from './registry.js';
 import {
 	DEFAULT_TOKEN_TTL_S,
 	isUsablePublicKey,
@@ -81,13 +81,13 @@ function pruneCodes(state: RegistryState, now: number): void {
 }
 
 export class DeviceService {
-	readonly registry: DeviceRegistry;
+	readonly registry: Registry;
 	readonly #key: Uint8Array;
 	readonly #now: () => number;
 	readonly #ttl: number;
 	readonly #replay = new ReplayGuard();
 
-	constructor(registry: DeviceRegistry, key: Uint8Array, options: DeviceServiceOptions = {}) {
+	constructor(registry: Registry, key: Uint8Array, options: DeviceServiceOptions = {}) {
 		this.registry = registry;
 		this.#key = key;
 		this.#now = options.now ?? Date.now;

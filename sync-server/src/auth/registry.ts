@@ -61,13 +61,22 @@ export class RegistryError extends Error {
 	override name = 'RegistryError';
 }
 
-const emptyState = (): RegistryState => ({ version: 1, chains: {}, devices: {}, codes: {} });
+/** Where the registry lives: DATA_DIR/devices.json (below) or PostgreSQL (scale/shared-auth.ts). */
+export interface Registry {
+	/** The current registry (read-only view; change it through `update`). */
+	read(): Promise<Readonly<RegistryState>>;
+	device(id: string): Promise<DeviceRecord | undefined>;
+	/** Applies `mutate` to a fresh copy atomically; when `mutate` throws, nothing is written. */
+	update<T>(mutate: (state: RegistryState) => T): Promise<T>;
+}
+
+export const emptyState = (): RegistryState => ({ version: 1, chains: {}, devices: {}, codes: {} });
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
 	typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Checks the shape we rely on; a damaged registry stops the relay rather than silently un-enrolling tills. */
-function parseState(text: string, file: string): RegistryState {
+export function parseState(text: string, file: string): RegistryState {
 	let raw: unknown;
 	try {
 		raw = JSON.parse(text);
@@ -106,7 +115,7 @@ interface Stamp {
 const sameStamp = (a: Stamp | null, b: Stamp | null) =>
 	a !== null && b !== null && a.mtimeMs === b.mtimeMs && a.size === b.size && a.ino === b.ino;
 
-export class DeviceRegistry {
+export class DeviceRegistry implements Registry {
 	readonly file: string;
 	#state: RegistryState = emptyState();
 	#stamp: Stamp | null = null;

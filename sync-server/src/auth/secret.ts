@@ -21,7 +21,7 @@ export interface RelaySecret {
 	exposed: boolean;
 }
 
-function decode(text: string, file: string): Uint8Array {
+export function decodeSecret(text: string, file: string): Uint8Array {
 	const key = Buffer.from(text.trim(), 'base64url');
 	if (key.length < 32)
 		throw new SecretError(`${file} must hold at least 32 bytes (base64url); remove it to regenerate`);
@@ -41,12 +41,12 @@ export async function loadOrCreateSecret(dataDir: string): Promise<RelaySecret> 
 	await writeFile(tmp, text + '\n', { mode: 0o600, flush: true });
 	try {
 		await link(tmp, file);
-		return { key: decode(text, file), created: true, exposed: false };
+		return { key: decodeSecret(text, file), created: true, exposed: false };
 	} catch (err) {
 		if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
 	} finally {
 		await unlink(tmp);
 	}
 	const [existing, info] = await Promise.all([readFile(file, 'utf8'), stat(file)]);
-	return { key: decode(existing, file), created: false, exposed: (info.mode & 0o077) !== 0 };
+	return { key: decodeSecret(existing, file), created: false, exposed: (info.mode & 0o077) !== 0 };
 }

@@ -1,6 +1,7 @@
 /**
  * Operator CLI, run from the repository root (`npm run device:token` / `npm run relay:enrol-code`). It works on
- * DATA_DIR directly (the relay may be running: the registry is shared safely, see auth/registry.ts).
+ * DATA_DIR directly (the relay may be running: the registry is shared safely, see auth/registry.ts), or on
+ * PostgreSQL when DATABASE_URL is set (scale-out: the relays keep the secret and the registry there).
  *
  *   device-token --chain <id> --branch <id> --role <cashier|manager|owner> [--device <id>] [--ttl 12h]
  *                [--new-chain] [--data DIR] [--json]
@@ -18,6 +19,10 @@ import { DeviceError, DeviceService } from '../auth/devices.js';
 import { DeviceRegistry } from '../auth/registry.js';
 import { loadOrCreateSecret } from '../auth/secret.js';
 import { MAX_TOKEN_TTL_S } from '../auth/tokens.js';
+import type { Role } from '../protocol.js';
+import { PersistenceError } from '../relay/store.js';
+import { openDatabase } from '../scale/postgres.js';
+import { openSharedAuth } from '../scale/shared-auth.js';
 
 export class UsageError extends Error {
 	override name = 'UsageError';
@@ -31,7 +36,8 @@ export interface CliIo {
 const USAGE = `Usage:
   npm run device:token -- --chain <id> --branch <id> --role <cashier|manager|owner> [--device <id>] [--ttl 12h|30d] [--new-chain] [--data DIR] [--json]
   npm run relay:enrol-code -- --chain <id> --branch <id> --role <cashier|manager|owner> [--data DIR] [--json]
-DATA_DIR (default ./data) is where the relay keeps relay-secret, devices.json and relay/.`;
+DATA_DIR (default ./data) is where the relay keeps relay-secret, devices.json and relay/;
+with DATABASE_URL set (scale-out), the secret and the registry are read from PostgreSQL instead.`;
 
 const VALUE_FLAGS = new Set(['chain', 'branch', 'role', 'device', 'ttl', 'data']);
 const BOOLEAN_FLAGS = new Set(['new-chain', 'json', 'help']);
@@ -93,41 +99,67 @@ export async function runCli(
 			throw new UsageError('chain and branch ids are 1-64 letters, digits, _ or -');
 		if (!isRole(role)) throw new UsageError('--role must be cashier, manager or owner');
 		const dataDir = path.resolve(cwd, (flags.get('data') as string | undefined) ?? env.DATA_DIR ?? 'data');
-		const secret = await loadOrCreateSecret(dataDir);
-		const devices = new DeviceService(await DeviceRegistry.open(dataDir), secret.key);
-		const json = flags.has('json');
-
-		if (command === 'enrol-code') {
-			await devices.ensureChainKnown(chain);
-			const created = await devices.createEnrolmentCode({ chain, device: 'cli' }, branch, role);
-			io.out(json ? JSON.stringify(created) : created.code);
-			io.err(
-				`enrolment code for ${chain}/${branch} as ${role}, single use, valid until ${created.expiresAt}`
+		const databaseUrl = env.DATABASE_URL?.trim();
+		const pool = databaseUrl ? await openDatabase(databaseUrl) : undefined;
+		try {
+			let devices: DeviceService;
+			if (pool) {
+				const shared = await openSharedAuth(pool, dataDir);
+				devices = new DeviceService(shared.registry, shared.key);
+			} else {
+				const secret = await loadOrCreateSecret(dataDir);
+				devices = new DeviceService(await DeviceRegistry.open(dataDir), secret.key);
+			}
+			return await runCommand(
+				command,
+				flags,
+				{ chain, branch, role, dataDir: pool ? 'PostgreSQL' : dataDir },
+				devices,
+				io
 			);
-			return 0;
+		} finally {
+			await pool?.end();
 		}
-
-		const device = (flags.get('device') as string | undefined) ?? `cli-${randomBytes(4).toString('hex')}`;
-		if (!isSafeId(device)) throw new UsageError('--device is 1-64 letters, digits, _ or -');
-		const ttl = flags.get('ttl');
-		const issued = await devices.registerAndMint(
-			{ chain, branch, device, role },
-			{ ttlSeconds: typeof ttl === 'string' ? parseTtl(ttl) : undefined, newChain: flags.has('new-chain') }
-		);
-		io.out(json ? JSON.stringify(issued) : issued.token);
-		io.err(
-			`token for device ${device} (${chain}/${branch}, ${role}), expires ${issued.expiresAt}; data: ${dataDir}`
-		);
-		return 0;
 	} catch (err) {
 		if (err instanceof UsageError) {
 			io.err(`error: ${err.message}\n${USAGE}`);
 			return 2;
 		}
-		if (err instanceof DeviceError) {
+		if (err instanceof DeviceError || err instanceof PersistenceError) {
 			io.err(`error: ${err.message}`);
 			return 1;
 		}
 		throw err;
 	}
+}
+
+async function runCommand(
+	command: 'device-token' | 'enrol-code',
+	flags: Map<string, string | true>,
+	{ chain, branch, role, dataDir }: { chain: string; branch: string; role: Role; dataDir: string },
+	devices: DeviceService,
+	io: CliIo
+): Promise<number> {
+	const json = flags.has('json');
+
+	if (command === 'enrol-code') {
+		await devices.ensureChainKnown(chain);
+		const created = await devices.createEnrolmentCode({ chain, device: 'cli' }, branch, role);
+		io.out(json ? JSON.stringify(created) : created.code);
+		io.err(`enrolment code for ${chain}/${branch} as ${role}, single use, valid until ${created.expiresAt}`);
+		return 0;
+	}
+
+	const device = (flags.get('device') as string | undefined) ?? `cli-${randomBytes(4).toString('hex')}`;
+	if (!isSafeId(device)) throw new UsageError('--device is 1-64 letters, digits, _ or -');
+	const ttl = flags.get('ttl');
+	const issued = await devices.registerAndMint(
+		{ chain, branch, device, role },
+		{ ttlSeconds: typeof ttl === 'string' ? parseTtl(ttl) : undefined, newChain: flags.has('new-chain') }
+	);
+	io.out(json ? JSON.stringify(issued) : issued.token);
+	io.err(
+		`token for device ${device} (${chain}/${branch}, ${role}), expires ${issued.expiresAt}; data: ${dataDir}`
+	);
+	return 0;
 }

@@ -3,15 +3,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { DocumentStore, PersistenceError } from './persistence.js';
+import { LevelDocumentStore, PersistenceError } from './persistence.js';
 
 describe('document store', () => {
 	let dir: string;
-	let store: DocumentStore;
+	let store: LevelDocumentStore;
 
 	beforeAll(async () => {
 		dir = mkdtempSync(path.join(tmpdir(), 'branchline-store-'));
-		store = await DocumentStore.open(path.join(dir, 'relay'));
+		store = await LevelDocumentStore.open(path.join(dir, 'relay'));
 	});
 	afterAll(async () => {
 		await store.close();
@@ -33,7 +33,7 @@ describe('document store', () => {
 	});
 
 	it('refuses a second relay on the same directory', async () => {
-		await expect(DocumentStore.open(path.join(dir, 'relay'))).rejects.toThrow(PersistenceError);
-		await expect(DocumentStore.open(path.join(dir, 'relay'))).rejects.toThrow(/another relay process/);
+		await expect(LevelDocumentStore.open(path.join(dir, 'relay'))).rejects.toThrow(PersistenceError);
+		await expect(LevelDocumentStore.open(path.join(dir, 'relay'))).rejects.toThrow(/another relay process/);
 	});
 });

@@ -10,10 +10,9 @@
 import { mkdir } from 'node:fs/promises';
 import { LeveldbPersistence } from 'y-leveldb';
 import type * as Y from 'yjs';
+import { PersistenceError, type DocumentStore } from './store.js';
 
-export class PersistenceError extends Error {
-	override name = 'PersistenceError';
-}
+export { PersistenceError, type DocumentStore } from './store.js';
 
 export interface DocumentStoreOptions {
 	/**
@@ -28,7 +27,8 @@ interface LevelLike {
 	put(key: unknown, value: unknown, options?: Record<string, unknown>): Promise<void>;
 }
 
-export class DocumentStore {
+export class LevelDocumentStore implements DocumentStore {
+	readonly kind = 'leveldb' as const;
 	readonly location: string;
 	readonly #persistence: LeveldbPersistence;
 
@@ -38,7 +38,7 @@ export class DocumentStore {
 	}
 
 	/** Opens (creating) the LevelDB directory; fails clearly when another relay holds it. */
-	static async open(location: string, options: DocumentStoreOptions = {}): Promise<DocumentStore> {
+	static async open(location: string, options: DocumentStoreOptions = {}): Promise<LevelDocumentStore> {
 		await mkdir(location, { recursive: true });
 		const persistence = new LeveldbPersistence(location);
 		const failure = await persistence._transact(async (level: never): Promise<unknown> => {
@@ -65,7 +65,7 @@ export class DocumentStore {
 				{ cause: failure }
 			);
 		}
-		return new DocumentStore(location, persistence);
+		return new LevelDocumentStore(location, persistence);
 	}
 
 	/** The persisted state of a document (an empty doc when it was never written). */

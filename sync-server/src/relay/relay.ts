@@ -13,13 +13,16 @@ import { DeviceError, type Authenticated, type DeviceService } from '../auth/dev
 import type { Logger } from '../log.js';
 import type { DocRef } from '../protocol.js';
 import { CLOSE } from './messages.js';
-import type { DocumentStore } from './persistence.js';
+import type { BusMetrics, RelayBus } from './bus.js';
+import type { DocumentStore, StoreKind } from './store.js';
 import { Room, type Connection, type RelayCounters } from './room.js';
 
 export const SYNC_PREFIX = '/sync/';
 
 export interface RelayOptions {
 	store: DocumentStore;
+	/** links this relay to the others of a scaled-out chain (absent: a lone relay) */
+	bus?: RelayBus;
 	devices: DeviceService;
 	logger: Logger;
 	/** ping period; a socket that has not answered the previous ping by then is terminated */
@@ -35,6 +38,8 @@ export interface RelayMetrics extends RelayCounters {
 	roomsLoaded: number;
 	connectionsOpened: number;
 	upgradesRefused: number;
+	store: StoreKind;
+	bus: BusMetrics | null;
 }
 
 /** A close reason must fit in 123 bytes of UTF-8. */
@@ -69,8 +74,9 @@ function toBytes(data: RawData): Uint8Array {
 }
 
 export class Relay {
-	readonly #options: Required<Omit<RelayOptions, 'store' | 'devices' | 'logger'>>;
+	readonly #options: Required<Omit<RelayOptions, 'store' | 'bus' | 'devices' | 'logger'>>;
 	readonly #store: DocumentStore;
+	readonly #bus: RelayBus | undefined;
 	readonly #devices: DeviceService;
 	readonly #logger: Logger;
 	readonly #wss: WebSocketServer;
@@ -85,7 +91,8 @@ export class Relay {
 		updatesDeferred: 0,
 		readOnlyDropped: 0,
 		storeFailures: 0,
-		validationMs: 0
+		validationMs: 0,
+		remoteApplied: 0
 	};
 	#connectionsOpened = 0;
 	#upgradesRefused = 0;
@@ -95,6 +102,15 @@ export class Relay {
 
 	constructor(options: RelayOptions) {
 		this.#store = options.store;
+		this.#bus = options.bus;
+		this.#bus?.setHandlers({
+			update: (doc, update) => this.#rooms.get(doc)?.applyRemote(update),
+			revoked: (device) => this.#disconnectLocal(device, CLOSE.revoked, 'device revoked'),
+			resync: (docs) => {
+				for (const room of docs ? docs.map((doc) => this.#rooms.get(doc)) : this.#rooms.values())
+					room?.resync();
+			}
+		});
 		this.#devices = options.devices;
 		this.#logger = options.logger;
 		this.#options = {
@@ -207,6 +223,7 @@ export class Relay {
 		if (!room) {
 			room = new Room(name, ref, {
 				store: this.#store,
+				bus: this.#bus,
 				logger: this.#logger,
 				counters: this.#counters,
 				close: (conn, code, reason) => this.#close(conn, code, reason)
@@ -278,8 +295,23 @@ export class Relay {
 		}
 	}
 
-	/** Closes every socket of a device now (revocation). Returns how many were open. */
+	/**
+	 * Closes every socket of a device now (revocation), here and, through the bus, on the other relays.
+	 * Returns how many were open here.
+	 */
 	disconnectDevice(deviceId: string, code: number = CLOSE.revoked, reason = 'device revoked'): number {
+		if (code === CLOSE.revoked && this.#bus) {
+			this.#bus.publishRevocation(deviceId).catch((err: unknown) =>
+				this.#logger.error('revocation not sent to the other relays yet (sent once Redis is back)', {
+					device: deviceId,
+					err
+				})
+			);
+		}
+		return this.#disconnectLocal(deviceId, code, reason);
+	}
+
+	#disconnectLocal(deviceId: string, code: number, reason: string): number {
 		if (code === CLOSE.revoked) this.#revoked.add(deviceId);
 		const conns = [...(this.#byDevice.get(deviceId) ?? [])];
 		for (const conn of conns) this.#close(conn, code, reason);
@@ -299,7 +331,9 @@ export class Relay {
 			connectionsOpened: this.#connectionsOpened,
 			upgradesRefused: this.#upgradesRefused,
 			...this.#counters,
-			validationMs: Math.round(this.#counters.validationMs * 10) / 10
+			validationMs: Math.round(this.#counters.validationMs * 10) / 10,
+			store: this.#store.kind,
+			bus: this.#bus?.metrics() ?? null
 		};
 	}
 

@@ -7,6 +7,11 @@
  * - an update is stored before it is applied and forwarded ("acknowledged = persisted").
  * After the queue drains, each writer whose updates were stored gets the relay's state vector (a sync step 1):
  * that is the acknowledgement a till's outbox can wait for (its clock is covered by the relay's vector).
+ *
+ * With a bus (several relays, see bus.ts) a room also publishes each stored update before acknowledging it,
+ * and applies updates other relays stored (already persisted: forwarded, never stored again). It subscribes
+ * before loading, so an update stored meanwhile is either in what it loads or queued behind the load
+ * (applying it twice is harmless).
  */
 import { WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
@@ -22,7 +27,8 @@ import {
 	encodeUpdate,
 	MessageError
 } from './messages.js';
-import type { DocumentStore } from './persistence.js';
+import type { RelayBus } from './bus.js';
+import type { DocumentStore } from './store.js';
 import { checkUpdate } from './validate.js';
 
 /** Updates from a read-only client that are tolerated (dropped) before the socket is closed. */
@@ -55,10 +61,16 @@ export interface RelayCounters {
 	readOnlyDropped: number;
 	storeFailures: number;
 	validationMs: number;
+	/** updates from other relays applied here (bus) */
+	remoteApplied: number;
 }
+
+/** The origin of updates that came over the bus: forwarded to every socket of the room. */
+const REMOTE = Symbol('remote relay');
 
 export interface RoomContext {
 	store: DocumentStore;
+	bus?: Pick<RelayBus, 'subscribe' | 'unsubscribe' | 'publishUpdate'>;
 	logger: Logger;
 	counters: RelayCounters;
 	close(conn: Connection, code: number, reason: string): void;
@@ -90,6 +102,7 @@ export class Room {
 	async #load(): Promise<void> {
 		const started = performance.now();
 		try {
+			await this.#ctx.bus?.subscribe(this.name);
 			const doc = await this.#ctx.store.load(this.name);
 			const awareness = new awarenessProtocol.Awareness(doc);
 			awareness.setLocalState(null);
@@ -153,6 +166,27 @@ export class Room {
 		this.#enqueue(() => this.#handle(conn, data));
 	}
 
+	/** An update another relay stored: apply and forward. Gaps (lost messages) are filled from the store. */
+	applyRemote(update: Uint8Array): void {
+		this.#enqueue(() => {
+			const doc = this.#doc as Y.Doc;
+			Y.applyUpdate(doc, update, REMOTE);
+			this.#ctx.counters.remoteApplied++;
+			if (doc.store.pendingStructs || doc.store.pendingDs) this.resync();
+		});
+	}
+
+	/** Applies whatever the store has that this room lacks (after bus messages may have been lost). */
+	resync(): void {
+		this.#enqueue(async () => {
+			const doc = this.#doc as Y.Doc;
+			const stored = await this.#ctx.store.load(this.name);
+			const missing = Y.encodeStateAsUpdate(stored, Y.encodeStateVector(doc));
+			stored.destroy();
+			Y.applyUpdate(doc, missing, REMOTE);
+		});
+	}
+
 	/** Resolves once every queued task has run. */
 	async idle(): Promise<void> {
 		while (this.#pending > 0) await this.#queue;
@@ -170,6 +204,9 @@ export class Room {
 		this.#doc?.destroy();
 		this.#doc = null;
 		this.#awareness = null;
+		await this.#ctx.bus
+			?.unsubscribe(this.name)
+			.catch((err: unknown) => this.#ctx.logger.warn('bus unsubscribe failed', { doc: this.name, err }));
 	}
 
 	#send(conn: Connection, data: Uint8Array): void {
@@ -279,6 +316,11 @@ export class Room {
 		}
 		Y.applyUpdate(doc, update, conn);
 		counters.updatesApplied++;
+		// Before the acknowledgement, so a relay killed after acknowledging has handed the update on. A failure
+		// only delays the others (they reload the document when told to); the update is stored.
+		await this.#ctx.bus
+			?.publishUpdate(this.name, update)
+			.catch((err: unknown) => logger.warn('update stored but not published', { ...who, err }));
 		conn.needsAck = true;
 		if (doc.store.pendingStructs || doc.store.pendingDs) {
 			logger.warn('update left pending structs', { ...who });
