@@ -108,7 +108,7 @@ export const giftStockSchema = v.looseObject({
 export const ledgerEntrySchema = v.looseObject({
 	id,
 	memberId: id,
-	account: v.picklist(['points', 'storedValue']),
+	account: v.picklist(['points', 'storedValue', 'spend']),
 	kind: v.picklist([
 		'earn',
 		'spend',
@@ -120,7 +120,8 @@ export const ledgerEntrySchema = v.looseObject({
 		'topUp',
 		'bonus',
 		'refund',
-		'debt'
+		'debt',
+		'purchase'
 	]),
 	amount: positive,
 	bucket: v.optional(v.picklist(['principal', 'bonus'])),

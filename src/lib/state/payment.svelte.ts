@@ -263,7 +263,8 @@ export class PaymentState {
 				...(expiresAt ? { pointsExpiresAt: expiresAt } : {}),
 				pointsSpent,
 				pointsSpentFrom: spentFrom,
-				...(svSpend ? { svSpend } : {})
+				...(svSpend ? { svSpend } : {}),
+				spent: priced.total
 			},
 			{ deviceId: device.deviceId, seq: 0, now, newId: () => newId(now) }
 		);

@@ -54,15 +54,29 @@ describe('runLevelReview', () => {
 		await addSale('m-0002', 3500, 100);
 		await addMember('m-0003', 'lvl-gold', 'br-01', 10); // in grace: stays
 		await addMember('m-0004', 'lvl-gold', 'br-02', 200); // another branch's member: not ours to review
+		// Spent ¥3,200 at another branch: only its purchase entry reached this till. Stays gold.
+		await addMember('m-0006', 'lvl-gold', 'br-01', 200);
+		await db.ledger.add({
+			id: 'e-purchase-1',
+			memberId: 'm-0006',
+			account: 'spend',
+			kind: 'purchase',
+			amount: 320000,
+			deviceId: 'till-b02',
+			seq: 1,
+			createdAt: NOW - 40 * DAY,
+			refs: ['sale-at-b02']
+		});
 
 		const result = await runLevelReview(db, { config, branchId: 'br-01', now: NOW });
-		expect(result).toEqual({ reviewed: 2, changed: 1, skipped: false });
+		expect(result).toEqual({ reviewed: 3, changed: 1, skipped: false });
 		const levels = Object.fromEntries((await db.members.toArray()).map((m) => [m.id, m.levelId]));
 		expect(levels).toEqual({
 			'm-0001': 'lvl-silver',
 			'm-0002': 'lvl-gold',
 			'm-0003': 'lvl-gold',
-			'm-0004': 'lvl-gold'
+			'm-0004': 'lvl-gold',
+			'm-0006': 'lvl-gold'
 		});
 		const changes = await db.profileChanges.toArray();
 		expect(changes).toEqual([

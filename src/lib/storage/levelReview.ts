@@ -57,16 +57,17 @@ export async function runLevelReview(db: BranchlineDb, opts: LevelReviewOptions)
 }
 
 async function reviewOne(db: BranchlineDb, member: MemberRow, config: MembershipConfig, now: number) {
-	const [sales, earned] = await Promise.all([
+	const [sales, entries] = await Promise.all([
 		db.sales.where('memberId').equals(member.id).toArray(),
-		db.ledger.where('[memberId+account]').equals([member.id, 'points']).toArray()
+		db.ledger.where('memberId').equals(member.id).toArray()
 	]);
 	const outcome = reviewLevel({
 		member,
 		rules: config.levels,
 		policy: config.levelPolicy,
 		sales,
-		earned: earned.filter((e) => e.kind === 'earn'),
+		purchases: entries.filter((e) => e.account === 'spend'),
+		earned: entries.filter((e) => e.account === 'points' && e.kind === 'earn'),
 		now,
 		utcOffsetMinutes: config.utcOffsetMinutes
 	});

@@ -51,7 +51,19 @@ const invalid: [string, LedgerEntry, string][] = [
 	['blank ref', entry('E', { refs: ['s1', ''] }), 'refs'],
 	['adjustment without reason', entry('E', { kind: 'adjustIn' }), 'reason'],
 	['adjustment with blank reason', entry('E', { kind: 'adjustOut', reason: '   ' }), 'reason'],
-	['overlong reason', entry('E', { kind: 'adjustOut', reason: 'x'.repeat(201) }), 'reason']
+	['overlong reason', entry('E', { kind: 'adjustOut', reason: 'x'.repeat(201) }), 'reason'],
+	['a spend-account earn', entry('E', { account: 'spend', kind: 'earn' }), 'kind'],
+	['a purchase on the points account', entry('E', { kind: 'purchase' }), 'kind'],
+	[
+		'a purchase with a bucket',
+		entry('E', { account: 'spend', kind: 'purchase', bucket: 'principal' }),
+		'bucket'
+	],
+	[
+		'an expiring purchase',
+		entry('E', { account: 'spend', kind: 'purchase', expiresAt: NOW + 1 }),
+		'expiresAt'
+	]
 ];
 
 const valid: [string, LedgerEntry][] = [
@@ -66,7 +78,8 @@ const valid: [string, LedgerEntry][] = [
 	['spend of bonus', sv({ kind: 'spend', bucket: 'bonus' })],
 	['refundIn of principal', sv({ kind: 'refundIn' })],
 	['principal debt', sv({ kind: 'debt' })],
-	['adjustment with reason', entry('E', { kind: 'adjustOut', reason: '盘点更正' })]
+	['adjustment with reason', entry('E', { kind: 'adjustOut', reason: '盘点更正' })],
+	['a purchase (spend account)', entry('E', { account: 'spend', kind: 'purchase' })]
 ];
 
 describe('validateEntry', () => {

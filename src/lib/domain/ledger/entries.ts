@@ -21,7 +21,8 @@ const FLOWS: Record<LedgerKind, Flow> = {
 	reverseEarn: 'out',
 	refund: 'out',
 	expire: 'expire',
-	debt: 'debt'
+	debt: 'debt',
+	purchase: 'in'
 };
 
 const BOTH: readonly StoredValueBucket[] = ['principal', 'bonus'];
@@ -88,6 +89,9 @@ export function entryProblem(entry: LedgerEntry): DomainError | null {
 		const buckets = STORED_VALUE_BUCKETS[entry.kind];
 		if (!buckets) return bad('kind', e.kind);
 		if (!buckets.includes(e.bucket as StoredValueBucket)) return bad('bucket', e.bucket);
+	} else if (e.account === 'spend') {
+		if (entry.kind !== 'purchase') return bad('kind', e.kind);
+		if (e.bucket !== undefined) return bad('bucket', e.bucket);
 	} else return bad('account', e.account);
 	if (e.expiresAt !== undefined) {
 		if (!mayExpire(entry)) return bad('expiresAt', e.expiresAt);
@@ -147,11 +151,13 @@ export interface SaleLedgerInput {
 	svSpend?: { principal: Fen; bonus: Fen };
 	/** Overdrafts the offline floor allowed for this sale (escrow decides; 0 or absent = none). */
 	debt?: { points?: number; principal?: Fen; bonus?: Fen };
+	/** The sale's total, recorded as a `purchase` on the spend account (chain-wide spend for levels). */
+	spent?: Fen;
 }
 
 /**
- * Entries of a sale, in this order: debts, spends (points, principal, bonus), then the earn. Spends come before the
- * earn so a sale can never pay with the points it is earning.
+ * Entries of a sale, in this order: debts, spends (points, principal, bonus), the earn, then the purchase. Spends
+ * come before the earn so a sale can never pay with the points it is earning.
  */
 export function entriesForSale(input: SaleLedgerInput, stamp: EntryStamp): LedgerEntry[] {
 	const refs = [input.saleId];
@@ -172,7 +178,8 @@ export function entriesForSale(input: SaleLedgerInput, stamp: EntryStamp): Ledge
 			kind: 'earn',
 			refs,
 			...(input.pointsExpiresAt === undefined ? {} : { expiresAt: input.pointsExpiresAt })
-		})
+		}),
+		...draftIf(input.spent ?? 0, { account: 'spend', kind: 'purchase', refs })
 	];
 	return stampEntries(input.memberId, drafts, stamp);
 }

@@ -28,6 +28,13 @@ describe('memberStatement', () => {
 		]);
 	});
 
+	it('leaves purchases (the spend account) out: they are no balance the member holds', () => {
+		const [earn] = rows([['earn', 'E1', 120, 1]]) as [LedgerEntry];
+		const purchase: LedgerEntry = { ...earn, id: 'P1', account: 'spend', kind: 'purchase', amount: 12000 };
+		expect(balances(memberStatement([earn, purchase]))).toEqual([['E1', 120, 120, 0, 0]]);
+		expect(foldPoints([earn, purchase], 2).ok).toBe(true);
+	});
+
 	it('orders canonically and lists a replayed entry once', () => {
 		const [a, b] = rows([
 			['earn', 'E1', 100, 1],

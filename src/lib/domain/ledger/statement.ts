@@ -85,6 +85,8 @@ export function statementCause(
 			return { kind: 'return', returnId: ref };
 		case 'debt':
 			return { kind: 'debt', ...sale() };
+		case 'purchase':
+			return { kind: 'sale', ...sale() };
 		case 'earn': {
 			const m = BEHAVIOUR.exec(ref);
 			if (m?.[1]) return { kind: 'behaviour', event: m[1] as 'enrolment' | 'profileCompleted' };
@@ -131,7 +133,8 @@ export function memberStatement(
 	lookups: StatementLookups = {},
 	opening: StatementBalances = { points: 0, principal: 0 as Fen, bonus: 0 as Fen }
 ): StatementRow[] {
-	const ordered = canonical(entries);
+	// The spend account records purchases for level qualification; it is no balance the member holds.
+	const ordered = canonical(entries.filter((e) => e.account !== 'spend'));
 	const refundIds = new Set(ordered.filter((e) => e.kind === 'refund').map((e) => e.refs[0] ?? ''));
 	const balance = { ...opening };
 	return ordered.map((entry, i) => {

@@ -5,7 +5,11 @@
 import type { DomainError } from '../errors';
 import type { Fen } from '../money';
 
-export type LedgerAccount = 'points' | 'storedValue';
+/**
+ * `spend` is not a balance: one `purchase` entry per member sale (its total), so every till of the chain knows a
+ * member's spend for level qualification — sales themselves stay in their branch's documents.
+ */
+export type LedgerAccount = 'points' | 'storedValue' | 'spend';
 
 /**
  * Entry kinds. Amounts are always positive; the kind says the direction.
@@ -27,7 +31,8 @@ export type LedgerKind =
 	| 'topUp'
 	| 'bonus'
 	| 'refund'
-	| 'debt';
+	| 'debt'
+	| 'purchase';
 
 /** Which part of stored value an entry touches: principal (real money) or bonus (充500送50's 50). */
 export type StoredValueBucket = 'principal' | 'bonus';

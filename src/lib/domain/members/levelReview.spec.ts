@@ -1,7 +1,7 @@
 /** Table-driven cases of the scheduled level review: who is due, downgrades after grace, upgrades, ids. */
 import { describe, expect, it } from 'vitest';
 import { fen, type Fen } from '../money';
-import { dueForReview, LEVEL_REVIEW_STAFF, reviewLevel } from './levelReview';
+import { chainSpend, dueForReview, LEVEL_REVIEW_STAFF, reviewLevel } from './levelReview';
 import { newMemberProfile } from './profile';
 import type { LevelPolicy, LevelRule, MemberProfile } from './types';
 
@@ -45,9 +45,18 @@ function member(
 	};
 }
 const sale = (daysAgo: number, yuan: number) => ({
+	id: `s-${daysAgo}-${yuan}`,
 	memberId: 'm1',
 	createdAt: NOW - daysAgo * DAY,
 	total: y(yuan)
+});
+/** The purchase entry another branch's till writes for a sale of its own. */
+const purchase = (saleId: string, daysAgo: number, yuan: number) => ({
+	account: 'spend' as const,
+	kind: 'purchase' as const,
+	amount: y(yuan),
+	createdAt: NOW - daysAgo * DAY,
+	refs: [saleId]
 });
 
 describe('dueForReview', () => {
@@ -93,6 +102,7 @@ describe('reviewLevel', () => {
 			rules: RULES,
 			policy: POLICY,
 			sales,
+			purchases: [],
 			earned: [],
 			now: NOW,
 			utcOffsetMinutes: 480
@@ -112,6 +122,7 @@ describe('reviewLevel', () => {
 				rules: POINTS_RULES,
 				policy: POLICY,
 				sales: [],
+				purchases: [],
 				earned,
 				now: NOW,
 				utcOffsetMinutes: 480
@@ -127,6 +138,7 @@ describe('reviewLevel', () => {
 				rules: RULES,
 				policy: POLICY,
 				sales: [],
+				purchases: [],
 				earned: [],
 				now,
 				utcOffsetMinutes: 480
@@ -134,5 +146,30 @@ describe('reviewLevel', () => {
 		expect(at(NOW)).toBe(at(NOW + 3 * 3_600_000));
 		expect(at(NOW)).toBe('level-review:m1:2026-11-27');
 		expect(at(NOW + 13 * 3_600_000)).toBe('level-review:m1:2026-11-28'); // past midnight in Beijing
+	});
+});
+
+describe('chainSpend', () => {
+	const from = NOW - 365 * DAY;
+	it.each([
+		['local sales only', [sale(10, 300)], [], 300],
+		["another branch's purchases only", [], [purchase('b-1', 10, 700)], 700],
+		[
+			'a sale held here and its purchase entry count once',
+			[sale(10, 300)],
+			[purchase('s-10-300', 10, 300)],
+			300
+		],
+		['both sources add up', [sale(10, 300)], [purchase('b-1', 20, 700)], 1000],
+		['purchases outside the window do not count', [], [purchase('b-1', 400, 700)], 0],
+		['a return held here subtracts', [sale(10, 300), sale(5, -100)], [purchase('b-1', 20, 50)], 250]
+	])('%s', (_name, sales, purchases, yuan) => {
+		expect(chainSpend(sales, purchases, 'm1', from, NOW + 1)).toBe(y(yuan));
+	});
+
+	it('ignores entries of other accounts and other members’ sales', () => {
+		const points = { ...purchase('b-2', 10, 900), account: 'points' as const, kind: 'earn' as const };
+		const someoneElse = { ...sale(10, 800), memberId: 'm2' };
+		expect(chainSpend([someoneElse], [points], 'm1', from, NOW + 1)).toBe(y(0));
 	});
 });

@@ -7,7 +7,8 @@
 import { evaluateLevel, spendInWindow, windowStart, type SpendRecord } from './levels';
 import { formatIsoDate, localDate } from './dates';
 import type { LevelPolicy, LevelRule, MemberProfile, ProfileChange } from './types';
-import type { Fen } from '../money';
+import { add, ZERO, type Fen } from '../money';
+import type { LedgerEntry } from '../ledger/types';
 
 export const LEVEL_REVIEW_STAFF = 'system:level-review';
 
@@ -27,12 +28,42 @@ export function dueForReview(
 	return rule.rank > lowest && now >= member.levelSince + policy.graceDays * DAY_MS;
 }
 
+/**
+ * A member's net spend from `from` (inclusive) to `until` (exclusive) across the chain: the sales this till holds
+ * and the `purchase` entries every branch writes to the member's ledger (refs[0] is the sale id), each sale counted
+ * once. Sales of other branches reach a till only as purchases; sales from before purchases existed (imports, the
+ * demo history) only as sales. Never below zero.
+ */
+export function chainSpend(
+	sales: Iterable<SpendRecord & { id: string }>,
+	purchases: Iterable<Pick<LedgerEntry, 'account' | 'kind' | 'amount' | 'createdAt' | 'refs'>>,
+	memberId: string,
+	from: number,
+	until = Number.POSITIVE_INFINITY
+): Fen {
+	const seen = new Set<string>();
+	const mine: SpendRecord[] = [];
+	for (const sale of sales) {
+		if (sale.memberId !== memberId) continue;
+		seen.add(sale.id);
+		mine.push(sale);
+	}
+	let total = spendInWindow(mine, memberId, from, until);
+	for (const p of purchases) {
+		if (p.account !== 'spend' || p.kind !== 'purchase' || seen.has(p.refs[0] ?? '')) continue;
+		if (p.createdAt >= from && p.createdAt < until) total = add(total, p.amount as Fen);
+	}
+	return total < 0 ? ZERO : total;
+}
+
 export interface ReviewInput {
 	member: MemberProfile;
 	rules: readonly LevelRule[];
 	policy: LevelPolicy;
-	/** The member's sales and returns (any period; the window is applied here). */
-	sales: Iterable<SpendRecord>;
+	/** The member's sales and returns this till holds (any period; the window is applied here). */
+	sales: Iterable<SpendRecord & { id: string }>;
+	/** The member's spend-account entries (purchases at any branch). */
+	purchases: Iterable<Pick<LedgerEntry, 'account' | 'kind' | 'amount' | 'createdAt' | 'refs'>>;
 	/** Points earned, with when (earn entries only: spending points never costs a level). */
 	earned: Iterable<{ amount: number; createdAt: number }>;
 	now: number;
@@ -55,7 +86,7 @@ export function reviewLevel(input: ReviewInput): ReviewOutcome | null {
 		rules,
 		policy,
 		current: { levelId: member.levelId, levelSince: member.levelSince },
-		spendInWindow: spendInWindow(input.sales, member.id, from, now + 1) as Fen,
+		spendInWindow: chainSpend(input.sales, input.purchases, member.id, from, now + 1),
 		pointsInWindow: points,
 		now,
 		mode: 'scheduled'
