@@ -226,7 +226,7 @@ export const en: Record<MessageKey, string> = {
 	'sync.eraseRefused':
 		'{count} sales or records have not reached the server yet; erasing now would lose them for good, so this till cannot be erased. Let it sync (until the top bar no longer shows “waiting to sync”), then try again.',
 	'sync.eraseNotEnrolled':
-		'This till has not joined a chain, so its sales exist only here. Enrol it and let it sync first.',
+		'This till has not joined a chain, so its {count} sales and records exist only here and cannot be erased. Enrol it and let it sync first.',
 	'settings.branchFromEnrolment':
 		"This till's branch comes from its enrolment; to move it, reset the till and enrol it with a code for the new branch."
 };
