@@ -1,6 +1,7 @@
 /**
  * What the simulation asserts once everything is healed and synced:
- * - chain-wide tables are identical on every device, branch tables on every device of the branch;
+ * - chain-wide tables are identical on every device, branch tables on every device of the branch, and an owner's
+ *   device holds every branch's rows;
  * - no ledger entry is lost (every entry a till wrote is on every device and in the relay's documents) or
  *   duplicated (no entry appears that no till wrote, and no id sits in two documents);
  * - every member's balances equal the folds over the entries that were written;
@@ -95,13 +96,27 @@ export async function checkWorld(devices: SimDevice[], relay: SimRelay, now: num
 				);
 		}
 	}
-	for (const branch of new Set(devices.map((d) => d.spec.branch))) {
-		const members = devices.filter((d) => d.spec.branch === branch);
-		for (const table of BRANCH_TABLES) {
+	// Branch tables: identical on the tills of a branch; an owner's device holds every branch's rows (it reads every
+	// branch's documents), so it must equal the union of the branches.
+	const owners = devices.filter((d) => d.spec.role === 'owner');
+	const branchTills = devices.filter((d) => d.spec.role !== 'owner');
+	for (const table of BRANCH_TABLES) {
+		const union: string[] = [];
+		for (const branch of new Set(branchTills.map((d) => d.spec.branch))) {
+			const members = branchTills.filter((d) => d.spec.branch === branch);
 			const expected = await snapshot(members[0]!, table);
+			union.push(...expected);
 			for (const d of members.slice(1))
 				if (stableStringify(await snapshot(d, table)) !== stableStringify(expected))
 					problems.push(`${table} differs within ${branch} (${d.spec.id})`);
+		}
+		const all = [...new Set(union)].sort();
+		for (const d of owners) {
+			const got = await snapshot(d, table);
+			if (stableStringify(got) !== stableStringify(all))
+				problems.push(
+					`${table} on the owner's ${d.spec.id} is not every branch's: ${firstDifference(all, got)}`
+				);
 		}
 	}
 	const duplicates = stableStringify(
