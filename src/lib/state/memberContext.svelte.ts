@@ -12,8 +12,7 @@ import { maxPointsForSale } from '$lib/domain/ledger/points';
 import type { LevelRule, PaidPlan, PlanSubscription } from '$lib/domain/members/types';
 import { ZERO, type Fen } from '$lib/domain/money';
 import type { MemberRow } from '$lib/storage/db';
-import { memberBalances, type MemberBalances } from '$lib/storage/members';
-import { accountEntries } from '$lib/storage/ledger';
+import { memberFacts, type MemberBalances } from '$lib/storage/members';
 import type { AppState } from './app.svelte';
 
 export class MemberContext {
@@ -89,12 +88,7 @@ export class MemberContext {
 		const db = this.#app.db;
 		const now = Date.now();
 		const windowDays = this.#app.membership?.levelPolicy.windowDays ?? 365;
-		const [balances, subscriptions, sales, points] = await Promise.all([
-			memberBalances(db, member.id, now),
-			db.subscriptions.where('memberId').equals(member.id).toArray(),
-			db.sales.where('memberId').equals(member.id).toArray(),
-			accountEntries(db, member.id, 'points')
-		]);
+		const { balances, subscriptions, sales, points } = await memberFacts(db, member.id, now);
 		if (ticket !== this.#loads) return; // another member was attached meanwhile
 		// First purchase: no sale on record and no points history beyond behaviour awards (a member imported or
 		// migrated with history is not new, even if this till has never sold to them).
