@@ -27,6 +27,7 @@ import { recordApprovals } from '$lib/storage/sales';
 import { enrolMember, findByLast4, findMember, normalizePhone, PhoneTakenError } from '$lib/storage/members';
 import { MemberContext } from './memberContext.svelte';
 import { afterNextPaint } from './frames';
+import { CartSaver } from './cartSaver';
 import type { AppState } from './app.svelte';
 import type { SessionState } from './session.svelte';
 
@@ -59,10 +60,7 @@ export class TillState {
 	selectedLineId = $state<string | null>(null);
 	readonly #app: AppState;
 	readonly #session: SessionState;
-	/** The cart as last changed, not written yet; saves are coalesced (see #commit). */
-	#pendingRow: CartRow | null = null;
-	/** The save in flight (at most one), resolved when the pending row, if any, is written too. */
-	#saving: Promise<void> | null = null;
+	readonly #saver: CartSaver;
 	/** Stock checks of scanned lines, run after the line is painted; flush() waits for them. */
 	#stockChecks: Promise<void> = Promise.resolve();
 
@@ -70,6 +68,10 @@ export class TillState {
 		this.#app = app;
 		this.#session = session;
 		this.memberContext = new MemberContext(app);
+		this.#saver = new CartSaver(app.db, (error) => {
+			this.#app.reportStorageError(error);
+			this.feedback = { kind: 'error', text: this.#app.locale.error(error) };
+		});
 	}
 
 	get member(): MemberRow | null {
@@ -283,12 +285,12 @@ export class TillState {
 	/** Waits until the cart as it is now has reached IndexedDB and every stock check of its lines has answered. */
 	async flush(): Promise<void> {
 		await this.#stockChecks;
-		while (this.#saving) await this.#saving;
+		await this.#saver.flush();
 	}
 
 	#reset(): void {
 		// The old cart is saved (suspend), deleted (clear) or sold (its row went with the sale): never write it again.
-		this.#pendingRow = null;
+		this.#saver.drop();
 		this.cart = newCart(newId(), Date.now());
 		this.label = '';
 		void this.memberContext.load(null);
@@ -309,35 +311,10 @@ export class TillState {
 		}
 	}
 
-	/**
-	 * Applies a change in memory (the line paints at once) and saves the cart. Saves are coalesced: at most one is
-	 * in flight, and when it lands only the newest cart waiting is written, so a burst of scans costs one or two
-	 * writes instead of one each, an older cart never overwrites a newer one, and a change waits for at most one
-	 * write (a few ms) before it is on disk.
-	 */
+	/** Applies a change in memory (the line paints at once) and hands the cart to the coalesced saver. */
 	#commit(cart: Cart): void {
 		this.cart = cart;
-		this.#pendingRow = this.#row('open', this.label);
-		this.#saving ??= this.#saveLoop();
-	}
-
-	async #saveLoop(): Promise<void> {
-		// Let the change reach the DOM first: the write starts right after the current task's rendering work.
-		await Promise.resolve();
-		try {
-			for (let row = this.#pendingRow; row; row = this.#pendingRow) {
-				this.#pendingRow = null;
-				try {
-					if (row.cart.lines.length || row.cart.memberId) await saveCart(this.#app.db, row);
-					else await deleteCart(this.#app.db, row.id);
-				} catch (error) {
-					this.#app.reportStorageError(error);
-					this.feedback = { kind: 'error', text: this.#app.locale.error(error) };
-				}
-			}
-		} finally {
-			this.#saving = null;
-		}
+		this.#saver.save(this.#row('open', this.label));
 	}
 
 	#row(status: CartRow['status'], label: string): CartRow {
