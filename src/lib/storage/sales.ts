@@ -46,7 +46,7 @@ export async function commitSale(db: BranchlineDb, draft: SaleDraft, parts: Numb
 			const memberId = sale.memberId;
 			const ledger = memberId ? (draft.ledger ?? []) : [];
 			// One outbox row for the sale and what it caused (stock, approvals, ledger: append-only records), not
-			// one per record: a sale writes ~12 fewer rows and ~30 fewer index keys (sync/writer.ts splits it).
+			// one per record: a sale writes 10 fewer rows and ~30 fewer keys (sync/writer.ts splits it).
 			const groups: NonNullable<OutboxRow['also']> = [
 				{ table: 'stock', recordIds: draft.movements.map((m) => m.id) },
 				{ table: 'approvals', recordIds: draft.approvals.map((a) => a.id) },
