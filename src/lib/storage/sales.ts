@@ -38,12 +38,9 @@ export async function commitSale(db: BranchlineDb, draft: SaleDraft, parts: Numb
 		async () => {
 			// A cart that is gone was already sold (a double-click on 完成, a second tab): refuse, sell nothing.
 			const counterKey = `sale:${parts.dateKey}`;
-			const [cartRow, counter] = await Promise.all([db.carts.get(draft.cartId), db.counters.get(counterKey)]);
-			if (!cartRow) throw new CartAlreadySoldError(draft.cartId);
-			const seq = (counter?.value ?? 0) + 1;
-			const sale: Sale = { ...draft.sale, number: formatSaleNumber({ ...parts, date: parts.dateKey, seq }) };
-			const now = sale.createdAt;
-			const memberId = sale.memberId;
+			const reads = Promise.all([db.carts.get(draft.cartId), db.counters.get(counterKey)]);
+			const now = draft.sale.createdAt;
+			const memberId = draft.sale.memberId;
 			const ledger = memberId ? (draft.ledger ?? []) : [];
 			// One outbox row for the sale and what it caused (stock, approvals, ledger: append-only records), not
 			// one per record: a sale writes 10 fewer rows and ~30 fewer keys (sync/writer.ts splits it).
@@ -56,19 +53,29 @@ export async function commitSale(db: BranchlineDb, draft: SaleDraft, parts: Numb
 			const outbox: OutboxRow = {
 				id: newId(),
 				table: 'sales',
-				recordId: sale.id,
+				recordId: draft.sale.id,
 				...(also.length ? { also } : {}),
 				createdAt: now
 			};
-			// Re-fold inside the transaction: another tab may have spent the same balance a moment ago.
-			if (memberId && ledger.length) await assertSpendable(db, memberId, ledger, now);
-			// The writes are independent: issue them together (one round of IndexedDB requests, not a chain).
-			await Promise.all([
-				db.counters.put({ key: counterKey, value: seq }),
-				db.sales.add(sale),
+			// Writes that need nothing read here go out behind the reads, in the same round of requests: if the cart
+			// turns out to be gone, throwing below aborts the transaction and undoes them.
+			const early = Promise.all([
 				db.stock.bulkAdd(draft.movements),
 				draft.approvals.length ? db.approvals.bulkAdd(draft.approvals) : undefined,
-				db.outbox.add(outbox),
+				db.outbox.add(outbox)
+			]);
+			// Awaited below; when the cart check throws first, its rollback error is not a second, unhandled one.
+			early.catch(() => undefined);
+			const [cartRow, counter] = await reads;
+			if (!cartRow) throw new CartAlreadySoldError(draft.cartId);
+			const seq = (counter?.value ?? 0) + 1;
+			const sale: Sale = { ...draft.sale, number: formatSaleNumber({ ...parts, date: parts.dateKey, seq }) };
+			// Re-fold inside the transaction: another tab may have spent the same balance a moment ago.
+			if (memberId && ledger.length) await assertSpendable(db, memberId, ledger, now);
+			await Promise.all([
+				early,
+				db.counters.put({ key: counterKey, value: seq }),
+				db.sales.add(sale),
 				db.carts.delete(draft.cartId),
 				ledger.length ? appendEntries(db, sale.deviceId, ledger, { outbox: false }) : undefined,
 				draft.member ? db.members.put(draft.member) : undefined,
