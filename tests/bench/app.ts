@@ -83,6 +83,11 @@ export interface ScanSample {
 	dom: number;
 	/** Lines already in the cart when scanned. */
 	lines: number;
+	/**
+	 * DOM updated → start of the frame that showed it (the rAF timestamp): time spent waiting for the display's
+	 * frame cadence, not working. painted − frameWait is the work and the rendering of the frame.
+	 */
+	frameWait: number;
 }
 
 /**
@@ -97,7 +102,7 @@ export function scanAll(page: Page, codes: string[], gapMs: number): Promise<Sca
 			const form = input?.form;
 			if (!input || !form) throw new Error('scan input not found');
 			const count = () => document.querySelectorAll('[data-testid=cart-line]').length;
-			const out: { painted: number; dom: number; lines: number }[] = [];
+			const out: { painted: number; dom: number; lines: number; frameWait: number }[] = [];
 			for (const code of list) {
 				const before = count();
 				let dom = 0;
@@ -120,14 +125,21 @@ export function scanAll(page: Page, codes: string[], gapMs: number): Promise<Sca
 					input.dispatchEvent(new Event('input', { bubbles: true }));
 					form.requestSubmit();
 				});
+				let frameStart = 0;
 				await new Promise<void>((resolve) =>
-					requestAnimationFrame(() => {
+					requestAnimationFrame((at) => {
+						frameStart = at;
 						const channel = new MessageChannel();
 						channel.port1.onmessage = () => resolve();
 						channel.port2.postMessage(0);
 					})
 				);
-				out.push({ painted: performance.now() - t0, dom: dom - t0, lines: before });
+				out.push({
+					painted: performance.now() - t0,
+					dom: dom - t0,
+					lines: before,
+					frameWait: Math.max(0, frameStart - dom)
+				});
 				await new Promise((resolve) => setTimeout(resolve, gap));
 			}
 			return out;
@@ -157,6 +169,8 @@ export interface AttachSample {
 	dom: number;
 	/** False when the total did not change (the member's level had no price for these lines). */
 	repriced: boolean;
+	/** DOM updated → start of the frame that showed it (see ScanSample.frameWait). */
+	frameWait: number;
 }
 
 /** Attaches a member by phone through the member box, times it to the repriced total, then detaches. */
@@ -196,14 +210,17 @@ export function attachMember(page: Page, phone: string, detachLabel: string): Pr
 				input.dispatchEvent(new Event('input', { bubbles: true }));
 				form.requestSubmit();
 			});
+			let frameStart = 0;
 			await new Promise<void>((resolve) =>
-				requestAnimationFrame(() => {
+				requestAnimationFrame((at) => {
+					frameStart = at;
 					const channel = new MessageChannel();
 					channel.port1.onmessage = () => resolve();
 					channel.port2.postMessage(0);
 				})
 			);
 			const painted = performance.now() - t0;
+			const frameWait = Math.max(0, frameStart - dom);
 			const card = document.querySelector('[data-testid=member-card]');
 			const button = Array.from(card?.querySelectorAll('button') ?? []).find(
 				(b) => b.textContent?.trim() === detach
@@ -214,7 +231,7 @@ export function attachMember(page: Page, phone: string, detachLabel: string): Pr
 				if (performance.now() > until) throw new Error('member was not detached');
 				await new Promise((resolve) => setTimeout(resolve, 5));
 			}
-			return { painted, dom: dom - t0, repriced };
+			return { painted, dom: dom - t0, repriced, frameWait };
 		},
 		[phone, detachLabel] as const
 	);

@@ -196,6 +196,10 @@ async function main(): Promise<number> {
 	if (!reused) {
 		await rm(profileDir, { recursive: true, force: true });
 		await rm(stampFile, { force: true });
+	} else {
+		// The kept profile's service worker would keep serving the build it cached (a new version waits until
+		// the page asks for it): drop it, so the run measures the build just made.
+		await rm(path.join(profileDir, 'Default', 'Service Worker'), { recursive: true, force: true });
 	}
 	const options = { profileDir: flags.profile ? cacheDir : null, log };
 	let context = await launch(chromiumPath);

@@ -5,6 +5,7 @@
 import type { BranchlineDb, BranchRow } from '$lib/storage/db';
 import { localDateKey } from '$lib/domain/saleNumber';
 import { getDb } from '$lib/storage/db';
+import { SkuIndex } from '$lib/storage/skuIndex';
 import { loadDeviceConfig, saveDeviceConfig, type DeviceConfig } from '$lib/storage/device';
 import { ensureDemoChain } from '$lib/storage/seed';
 import { loadSettings, saveSettings, type ChainSettings } from '$lib/storage/settings';
@@ -20,6 +21,8 @@ export type StorageWarning = 'persistRefused' | 'quotaExceeded' | 'unavailable';
 
 export class AppState {
 	readonly db: BranchlineDb;
+	/** The catalog by barcode in memory, for the scan path (loaded by startBackgroundWork). */
+	readonly skuIndex: SkuIndex;
 	readonly locale = new LocaleState();
 	status = $state<'loading' | 'ready' | 'failed'>('loading');
 	failure = $state<string | null>(null);
@@ -42,6 +45,15 @@ export class AppState {
 
 	constructor(db: BranchlineDb = getDb()) {
 		this.db = db;
+		this.skuIndex = new SkuIndex(db);
+	}
+
+	/** Work that can wait until the first screen is painted: loading the catalog index for scanning. */
+	startBackgroundWork(): void {
+		if (this.status !== 'ready') return;
+		const start = () => void this.skuIndex.start().catch((error: unknown) => this.reportStorageError(error));
+		if (typeof requestIdleCallback === 'function') requestIdleCallback(start, { timeout: 500 });
+		else setTimeout(start, 0);
 	}
 
 	async init(): Promise<void> {

@@ -10,10 +10,10 @@ import {
 import { activePlan } from '$lib/domain/members/plans';
 import { maxPointsForSale } from '$lib/domain/ledger/points';
 import type { LevelRule, PaidPlan, PlanSubscription } from '$lib/domain/members/types';
+import { chainSpend } from '$lib/domain/members/levelReview';
 import { ZERO, type Fen } from '$lib/domain/money';
 import type { MemberRow } from '$lib/storage/db';
-import { memberBalances, type MemberBalances } from '$lib/storage/members';
-import { accountEntries } from '$lib/storage/ledger';
+import { memberFacts, type MemberBalances } from '$lib/storage/members';
 import type { AppState } from './app.svelte';
 
 export class MemberContext {
@@ -89,15 +89,10 @@ export class MemberContext {
 		const db = this.#app.db;
 		const now = Date.now();
 		const windowDays = this.#app.membership?.levelPolicy.windowDays ?? 365;
-		const [balances, subscriptions, sales, points] = await Promise.all([
-			memberBalances(db, member.id, now),
-			db.subscriptions.where('memberId').equals(member.id).toArray(),
-			db.sales.where('memberId').equals(member.id).toArray(),
-			accountEntries(db, member.id, 'points')
-		]);
+		const { balances, subscriptions, sales, points, purchases } = await memberFacts(db, member.id, now);
 		if (ticket !== this.#loads) return; // another member was attached meanwhile
-		// First purchase: no sale on record and no points history beyond behaviour awards (a member imported or
-		// migrated with history is not new, even if this till has never sold to them).
+		// First purchase: no sale on record here or at any branch, and no points history beyond behaviour awards (a
+		// member imported or migrated with history is not new, even if this till has never sold to them).
 		const behaviourOnly = points.every(
 			(e) => e.kind === 'earn' && /^(enrolment|profileCompleted|bday):/.test(e.id)
 		);
@@ -106,8 +101,8 @@ export class MemberContext {
 			member,
 			balances,
 			activePlan(subscriptions, now) ?? null,
-			options.justEnrolled === true || (sales.length === 0 && behaviourOnly),
-			sales.filter((s) => s.createdAt >= from).reduce((sum, s) => (sum + s.total) as Fen, ZERO),
+			options.justEnrolled === true || (sales.length === 0 && purchases.length === 0 && behaviourOnly),
+			chainSpend(sales, purchases, member.id, from),
 			points.filter((e) => e.kind === 'earn' && e.createdAt >= from).reduce((sum, e) => sum + e.amount, 0)
 		);
 	}

@@ -132,6 +132,8 @@ export class PaymentState {
 		this.busy = true;
 		try {
 			const settlement = assertSettled(priced.total, this.tenders);
+			// The cart row on disk and every line's stock check first (both run after the line was painted).
+			await this.#till.flush();
 			const short = [...this.#till.belowZero][0];
 			if (!this.#app.settings?.allowNegativeStock && short) {
 				const [skuId, onHand] = short;
@@ -140,7 +142,6 @@ export class PaymentState {
 					.reduce((n, l) => n + l.qty, 0);
 				throw new DomainError('stock.insufficient', { skuId, onHand, requested });
 			}
-			await this.#till.flush();
 			const now = Date.now();
 			const saleId = newId(now);
 			const lines: SaleLine[] = priced.lines.map((line) => {

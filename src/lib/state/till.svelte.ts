@@ -26,6 +26,8 @@ import { newId } from '$lib/storage/ids';
 import { recordApprovals } from '$lib/storage/sales';
 import { enrolMember, findByLast4, findMember, normalizePhone, PhoneTakenError } from '$lib/storage/members';
 import { MemberContext } from './memberContext.svelte';
+import { afterNextPaint } from './frames';
+import { CartSaver } from './cartSaver';
 import type { AppState } from './app.svelte';
 import type { SessionState } from './session.svelte';
 
@@ -58,12 +60,18 @@ export class TillState {
 	selectedLineId = $state<string | null>(null);
 	readonly #app: AppState;
 	readonly #session: SessionState;
-	#saveChain: Promise<void> = Promise.resolve();
+	readonly #saver: CartSaver;
+	/** Stock checks of scanned lines, run after the line is painted; flush() waits for them. */
+	#stockChecks: Promise<void> = Promise.resolve();
 
 	constructor(app: AppState, session: SessionState) {
 		this.#app = app;
 		this.#session = session;
 		this.memberContext = new MemberContext(app);
+		this.#saver = new CartSaver(app.db, (error) => {
+			this.#app.reportStorageError(error);
+			this.feedback = { kind: 'error', text: this.#app.locale.error(error) };
+		});
 	}
 
 	get member(): MemberRow | null {
@@ -111,7 +119,9 @@ export class TillState {
 		const code = rawCode.trim();
 		if (!code) return;
 		this.#session.touch();
-		const sku = await findSkuByBarcode(this.#app.db, code);
+		// From memory once the catalog index is loaded: the line is added in this very task, before the next frame.
+		const known = this.#app.skuIndex.lookup(code);
+		const sku = known === undefined ? await findSkuByBarcode(this.#app.db, code) : (known ?? undefined);
 		if (!sku || !sku.variant.active || !sku.style.active) {
 			this.feedback = { kind: 'unknownBarcode', code };
 			return;
@@ -139,7 +149,7 @@ export class TillState {
 		const line = result.cart.lines.find((l) => l.skuId === sku.variant.id);
 		this.selectedLineId = line?.lineId ?? null;
 		this.feedback = { kind: result.outcome, name: sku.style.name };
-		await this.#checkStock(sku);
+		this.#checkStockSoon(sku);
 	}
 
 	setQty(lineId: string, qty: number, approval?: Approval | null): void {
@@ -147,7 +157,7 @@ export class TillState {
 			this.approvals = [...this.approvals, approval];
 		const skuId = this.cart.lines.find((l) => l.lineId === lineId)?.skuId;
 		const sku = skuId ? this.skus.get(skuId) : undefined;
-		if (sku) void this.#checkStock(sku);
+		if (sku) this.#checkStockSoon(sku);
 	}
 
 	removeLine(lineId: string, approval?: Approval | null): void {
@@ -229,14 +239,14 @@ export class TillState {
 	/** Parks the open cart (customer went to try something on) and starts a new one. */
 	async suspend(label: string): Promise<void> {
 		if (this.isEmpty) return;
-		await this.#saveChain;
+		await this.flush();
 		await saveCart(this.#app.db, this.#row('suspended', label));
 		this.#reset();
 		this.suspended = await listSuspended(this.#app.db);
 	}
 
 	async resume(id: string): Promise<void> {
-		await this.#saveChain;
+		await this.flush();
 		const opened = await resumeCart(this.#app.db, id, this.#row('open', this.label));
 		const cart = opened.cart;
 		await this.#loadSkus(cart.lines.map((l) => l.skuId));
@@ -254,7 +264,7 @@ export class TillState {
 	 * (and the void's own) are kept for the audit trail even though no sale follows.
 	 */
 	async clear(voidApproval?: Approval | null): Promise<void> {
-		await this.#saveChain;
+		await this.flush();
 		const voided = this.cart.id;
 		await recordApprovals(
 			this.#app.db,
@@ -272,12 +282,15 @@ export class TillState {
 		this.#reset();
 	}
 
-	/** Waits until every queued cart save has reached IndexedDB. */
-	flush(): Promise<void> {
-		return this.#saveChain;
+	/** Waits until the cart as it is now has reached IndexedDB and every stock check of its lines has answered. */
+	async flush(): Promise<void> {
+		await this.#stockChecks;
+		await this.#saver.flush();
 	}
 
 	#reset(): void {
+		// The old cart is saved (suspend), deleted (clear) or sold (its row went with the sale): never write it again.
+		this.#saver.drop();
 		this.cart = newCart(newId(), Date.now());
 		this.label = '';
 		void this.memberContext.load(null);
@@ -298,29 +311,20 @@ export class TillState {
 		}
 	}
 
+	/** Applies a change in memory (the line paints at once) and hands the cart to the coalesced saver. */
 	#commit(cart: Cart): void {
 		this.cart = cart;
-		const row = this.#row('open', this.label);
-		// Saves run one after another so an older cart can never overwrite a newer one.
-		this.#saveChain = this.#saveChain
-			.then(() =>
-				row.cart.lines.length || row.cart.memberId
-					? saveCart(this.#app.db, row)
-					: deleteCart(this.#app.db, row.id)
-			)
-			.catch((error: unknown) => {
-				this.#app.reportStorageError(error);
-				this.feedback = { kind: 'error', text: this.#app.locale.error(error) };
-			});
+		this.#saver.save(this.#row('open', this.label));
 	}
 
 	#row(status: CartRow['status'], label: string): CartRow {
+		// The cart is immutable ($state.raw, replaced on every change): IndexedDB's structured clone copies it.
 		return {
 			id: this.cart.id,
 			status,
 			label,
 			staffId: this.#session.current?.id ?? '',
-			cart: $state.snapshot(this.cart) as Cart,
+			cart: this.cart,
 			updatedAt: Date.now()
 		};
 	}
@@ -340,6 +344,14 @@ export class TillState {
 			if (sku) next.set(id, sku);
 		}
 		this.skus = next;
+	}
+
+	/** Checks stock once the new line has been painted (the fold is an IndexedDB read, off the scan's path). */
+	#checkStockSoon(sku: SkuView): void {
+		this.#stockChecks = this.#stockChecks
+			.then(afterNextPaint)
+			.then(() => this.#checkStock(sku))
+			.catch((error: unknown) => this.#app.reportStorageError(error));
 	}
 
 	async #checkStock(sku: SkuView): Promise<void> {

@@ -71,22 +71,31 @@ export interface CartRow {
 /** A change waiting to reach the relay (branch sync). Survives reloads; removed only once acknowledged. */
 export interface OutboxRow {
 	id: string;
-	table:
-		| 'sales'
-		| 'stock'
-		| 'approvals'
-		| 'styles'
-		| 'variants'
-		| 'members'
-		| 'profileChanges'
-		| 'ledger'
-		| 'subscriptions'
-		| 'topUps'
-		| 'redemptions'
-		| 'giftStock';
+	table: OutboxTable;
 	recordId: string;
+	/**
+	 * More records committed in the same transaction that leave with this one (a sale's stock movements,
+	 * approvals and ledger entries): one row per sale instead of one per record. The row is removed once the
+	 * relay has all of them. Only union (append-only) tables: a last-writer-wins record keeps a row of its own,
+	 * because remote changes are checked against pending rows by table and record id (sync/materialize.ts).
+	 */
+	also?: { table: OutboxTable; recordIds: string[] }[];
 	createdAt: number;
 }
+
+export type OutboxTable =
+	| 'sales'
+	| 'stock'
+	| 'approvals'
+	| 'styles'
+	| 'variants'
+	| 'members'
+	| 'profileChanges'
+	| 'ledger'
+	| 'subscriptions'
+	| 'topUps'
+	| 'redemptions'
+	| 'giftStock';
 
 export interface KeyValueRow {
 	key: string;
@@ -126,35 +135,52 @@ export class BranchlineDb extends Dexie {
 	constructor(name = 'branchline') {
 		// 'strict' makes a committed sale survive a power cut before the receipt prints (invariant 1).
 		super(name, { chromeTransactionDurability: 'strict' });
-		this.version(1).stores({
-			meta: 'key',
-			branches: 'id, &code',
-			categories: 'id',
-			levels: 'id',
-			styles: 'id, code, pinyinInitials, categoryId, updatedAt',
-			variants: 'id, &barcode, styleId',
-			stock: 'id, [skuId+branchId], refId',
-			promotions: 'id',
-			// Phone is not a unique index: two offline branches may enrol the same phone; both are kept and
-			// merged later by an audited member merge. Uniqueness is checked at enrolment on each till.
-			members: 'id, phone, phoneLast4, code, name, updatedAt',
-			staff: 'id',
-			sales: 'id, &number, createdAt, [branchId+createdAt], memberId',
-			carts: 'id, status, updatedAt',
-			approvals: 'id, createdAt',
-			counters: 'key',
-			outbox: 'id, createdAt, table',
-			ledger: 'id, memberId, [memberId+account], createdAt',
-			profileChanges: 'id, memberId',
-			plans: 'id',
-			subscriptions: 'id, memberId, endsAt',
-			gifts: 'id',
-			giftStock: 'id, [giftId+branchId]',
-			topUps: 'id, memberId, &number, createdAt',
-			redemptions: 'id, memberId, createdAt'
-		});
+		this.version(1).stores(SCHEMA_V1);
+		// Version 2 (issue 5, sale commit): drops indexes no query uses, which every sale paid for in writes —
+		// stock.refId (10 keys a sale), sales.createdAt ([branchId+createdAt] serves the day's sales),
+		// outbox.createdAt (the writer sorts rows it has read), carts.updatedAt and approvals.createdAt. Rows stay
+		// as they are; IndexedDB drops the index entries during the upgrade.
+		this.version(2).stores(SCHEMA_V2_CHANGES);
 	}
 }
+
+/** The first released schema (kept so the upgrade from it is tested). */
+export const SCHEMA_V1: Readonly<Record<string, string>> = {
+	meta: 'key',
+	branches: 'id, &code',
+	categories: 'id',
+	levels: 'id',
+	styles: 'id, code, pinyinInitials, categoryId, updatedAt',
+	variants: 'id, &barcode, styleId',
+	stock: 'id, [skuId+branchId], refId',
+	promotions: 'id',
+	// Phone is not a unique index: two offline branches may enrol the same phone; both are kept and
+	// merged later by an audited member merge. Uniqueness is checked at enrolment on each till.
+	members: 'id, phone, phoneLast4, code, name, updatedAt',
+	staff: 'id',
+	sales: 'id, &number, createdAt, [branchId+createdAt], memberId',
+	carts: 'id, status, updatedAt',
+	approvals: 'id, createdAt',
+	counters: 'key',
+	outbox: 'id, createdAt, table',
+	ledger: 'id, memberId, [memberId+account], createdAt',
+	profileChanges: 'id, memberId',
+	plans: 'id',
+	subscriptions: 'id, memberId, endsAt',
+	gifts: 'id',
+	giftStock: 'id, [giftId+branchId]',
+	topUps: 'id, memberId, &number, createdAt',
+	redemptions: 'id, memberId, createdAt'
+};
+
+/** Tables whose indexes changed in version 2 (Dexie carries the other tables over). */
+export const SCHEMA_V2_CHANGES: Readonly<Record<string, string>> = {
+	sales: 'id, &number, [branchId+createdAt], memberId',
+	stock: 'id, [skuId+branchId]',
+	carts: 'id, status',
+	approvals: 'id',
+	outbox: 'id, table'
+};
 
 let instance: BranchlineDb | undefined;
 

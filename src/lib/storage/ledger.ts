@@ -23,20 +23,31 @@ export async function accountEntries(
 /**
  * Numbers and appends entries, with outbox rows. Must run inside a transaction that includes the ledger,
  * counters and outbox tables (every caller commits entries together with the record that caused them).
+ * `outbox: false`: the caller names the entries in an outbox row of its own (a sale's row, see commitSale).
  */
 export async function appendEntries(
 	db: BranchlineDb,
 	deviceId: string,
-	drafts: LedgerEntry[]
+	drafts: LedgerEntry[],
+	options: { outbox?: boolean } = {}
 ): Promise<LedgerEntry[]> {
 	if (drafts.length === 0) return [];
 	const key = `ledgerSeq:${deviceId}`;
 	let seq = (await db.counters.get(key))?.value ?? 0;
 	const entries = drafts.map((d) => ({ ...d, deviceId, seq: ++seq }));
-	await db.counters.put({ key, value: seq });
-	await db.ledger.bulkAdd(entries);
-	await db.outbox.bulkAdd(
-		entries.map((e): OutboxRow => ({ id: newId(), table: 'ledger', recordId: e.id, createdAt: e.createdAt }))
-	);
+	await Promise.all([
+		db.counters.put({ key, value: seq }),
+		db.ledger.bulkAdd(entries),
+		options.outbox === false
+			? undefined
+			: db.outbox.bulkAdd(
+					entries.map((e): OutboxRow => ({
+						id: newId(),
+						table: 'ledger',
+						recordId: e.id,
+						createdAt: e.createdAt
+					}))
+				)
+	]);
 	return entries;
 }

@@ -10,7 +10,7 @@ import { BranchlineDb } from './db';
 import { memberEntries } from './ledger';
 import { commitMemberImport, memberImportLookups, OPENING_BALANCE_REASON } from './memberImport';
 import { commitStoredValueRefund, expiringReport, giftStockAt, memberByCode } from './memberQueries';
-import { PhoneTakenError, toRow } from './members';
+import { memberBalances, memberFacts, PhoneTakenError, toRow } from './members';
 
 const DAY = 86_400_000;
 /** 2026-11-22 12:00 Beijing. */
@@ -245,5 +245,37 @@ describe('giftStockAt', () => {
 			move('d', 'g2', 'br-02', 3)
 		]);
 		expect(await giftStockAt(db, 'br-01')).toEqual(new Map([['g1', 19]]));
+	});
+});
+
+describe('memberFacts', () => {
+	it('reads balances, points history, plans and sales of one member in one go, as memberBalances folds them', async () => {
+		await db.ledger.bulkAdd([
+			earnedAt(NOW - 10 * DAY, 300, 'm1'),
+			entry('m1', { kind: 'spend', amount: 100, refs: ['sale'] }),
+			entry('m1', { account: 'storedValue', kind: 'topUp', bucket: 'principal', amount: 5000 }),
+			earnedAt(NOW - DAY, 999, 'm2')
+		] as LedgerEntry[]);
+		const sub: PlanSubscription = {
+			id: 'sub1',
+			memberId: 'm1',
+			planId: 'plan-month',
+			startsAt: NOW - DAY,
+			endsAt: NOW + 29 * DAY,
+			price: fen(1900),
+			tenders: [],
+			branchId: 'br-01',
+			deviceId: 'd1',
+			staffId: 's',
+			createdAt: NOW - DAY
+		} as unknown as PlanSubscription;
+		await db.subscriptions.add(sub);
+		const facts = await memberFacts(db, 'm1', NOW);
+		expect(facts.balances).toEqual(await memberBalances(db, 'm1', NOW));
+		expect(facts.balances.points?.balance).toBe(200);
+		expect(facts.balances.storedValue?.total).toBe(5000);
+		expect(facts.points.map((e) => e.kind).sort()).toEqual(['earn', 'spend']);
+		expect(facts.subscriptions.map((s) => s.id)).toEqual(['sub1']);
+		expect(facts.sales).toEqual([]);
 	});
 });

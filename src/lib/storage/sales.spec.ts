@@ -66,12 +66,15 @@ describe('commitSale', () => {
 		const second = await commitSale(db, await draft('s2'), parts);
 		expect([first.number, second.number]).toEqual(['B01-T2-20261127-0001', 'B01-T2-20261127-0002']);
 		expect(await db.stock.count()).toBe(2);
-		expect((await db.outbox.toArray()).map((r) => r.table).sort()).toEqual([
-			'sales',
-			'sales',
-			'stock',
-			'stock'
-		]);
+		// One outbox row per sale, naming its stock movements too (sync/writer.ts splits it).
+		const outbox = await db.outbox.toArray();
+		expect(outbox.map((r) => [r.table, r.recordId, r.also])).toEqual(
+			expect.arrayContaining([
+				['sales', first.id, [{ table: 'stock', recordIds: [`mv-${first.id}`] }]],
+				['sales', second.id, [{ table: 'stock', recordIds: [`mv-${second.id}`] }]]
+			])
+		);
+		expect(outbox).toHaveLength(2);
 		expect(await db.carts.count()).toBe(0);
 	});
 

@@ -38,38 +38,46 @@ export async function commitSale(db: BranchlineDb, draft: SaleDraft, parts: Numb
 		async () => {
 			// A cart that is gone was already sold (a double-click on 完成, a second tab): refuse, sell nothing.
 			const counterKey = `sale:${parts.dateKey}`;
-			const [cartRow, counter] = await Promise.all([db.carts.get(draft.cartId), db.counters.get(counterKey)]);
+			const reads = Promise.all([db.carts.get(draft.cartId), db.counters.get(counterKey)]);
+			const now = draft.sale.createdAt;
+			const memberId = draft.sale.memberId;
+			const ledger = memberId ? (draft.ledger ?? []) : [];
+			// One outbox row for the sale and what it caused (stock, approvals, ledger: append-only records), not
+			// one per record: a sale writes 10 fewer rows and ~30 fewer keys (sync/writer.ts splits it).
+			const groups: NonNullable<OutboxRow['also']> = [
+				{ table: 'stock', recordIds: draft.movements.map((m) => m.id) },
+				{ table: 'approvals', recordIds: draft.approvals.map((a) => a.id) },
+				{ table: 'ledger', recordIds: ledger.map((e) => e.id) }
+			];
+			const also = groups.filter((group) => group.recordIds.length > 0);
+			const outbox: OutboxRow = {
+				id: newId(),
+				table: 'sales',
+				recordId: draft.sale.id,
+				...(also.length ? { also } : {}),
+				createdAt: now
+			};
+			// Writes that need nothing read here go out behind the reads, in the same round of requests: if the cart
+			// turns out to be gone, throwing below aborts the transaction and undoes them.
+			const early = Promise.all([
+				db.stock.bulkAdd(draft.movements),
+				draft.approvals.length ? db.approvals.bulkAdd(draft.approvals) : undefined,
+				db.outbox.add(outbox)
+			]);
+			// Awaited below; when the cart check throws first, its rollback error is not a second, unhandled one.
+			early.catch(() => undefined);
+			const [cartRow, counter] = await reads;
 			if (!cartRow) throw new CartAlreadySoldError(draft.cartId);
 			const seq = (counter?.value ?? 0) + 1;
 			const sale: Sale = { ...draft.sale, number: formatSaleNumber({ ...parts, date: parts.dateKey, seq }) };
-			const now = sale.createdAt;
-			const outbox: OutboxRow[] = [
-				{ id: newId(), table: 'sales', recordId: sale.id, createdAt: now },
-				...draft.movements.map((m) => ({
-					id: newId(),
-					table: 'stock' as const,
-					recordId: m.id,
-					createdAt: now
-				})),
-				...draft.approvals.map((a) => ({
-					id: newId(),
-					table: 'approvals' as const,
-					recordId: a.id,
-					createdAt: now
-				}))
-			];
-			const memberId = sale.memberId;
 			// Re-fold inside the transaction: another tab may have spent the same balance a moment ago.
-			if (memberId && draft.ledger?.length) await assertSpendable(db, memberId, draft.ledger, now);
-			// The writes are independent: issue them together (one round of IndexedDB requests, not a chain).
+			if (memberId && ledger.length) await assertSpendable(db, memberId, ledger, now);
 			await Promise.all([
+				early,
 				db.counters.put({ key: counterKey, value: seq }),
 				db.sales.add(sale),
-				db.stock.bulkAdd(draft.movements),
-				draft.approvals.length ? db.approvals.bulkAdd(draft.approvals) : undefined,
-				db.outbox.bulkAdd(outbox),
 				db.carts.delete(draft.cartId),
-				memberId && draft.ledger?.length ? appendEntries(db, sale.deviceId, draft.ledger) : undefined,
+				ledger.length ? appendEntries(db, sale.deviceId, ledger, { outbox: false }) : undefined,
 				draft.member ? db.members.put(draft.member) : undefined,
 				draft.member
 					? db.outbox.add({ id: newId(), table: 'members', recordId: draft.member.id, createdAt: now })
@@ -109,8 +117,13 @@ export async function findSaleByNumber(db: BranchlineDb, number: string): Promis
 
 /** Ids of sales that have not reached the relay yet (shown as "not synced" in history). */
 export async function unsyncedRecordIds(db: BranchlineDb, table: OutboxRow['table']): Promise<Set<string>> {
-	const rows = await db.outbox.toArray();
-	return new Set(rows.filter((r) => r.table === table).map((r) => r.recordId));
+	const ids = new Set<string>();
+	for (const row of await db.outbox.toArray()) {
+		if (row.table === table) ids.add(row.recordId);
+		for (const group of row.also ?? [])
+			if (group.table === table) for (const id of group.recordIds) ids.add(id);
+	}
+	return ids;
 }
 
 /** Approvals given for something that produced no sale (a voided cart): kept for the audit trail. */

@@ -5,6 +5,10 @@
  * into its document under its key, keyed by id: a row written twice finds its own value there and changes
  * nothing; a union record already in the document is never rewritten (the ledger's append-only rule). The row
  * stays in the outbox until the relay's state vector covers the item that holds the key (ack.ts).
+ *
+ * A row may name several records (`OutboxRow.also`: a sale with its stock movements, approvals and ledger
+ * entries, committed together). Each record is a part with its own key and document; the row is removed once the
+ * relay has every part, and a part that cannot leave keeps the whole row (stuck) in the outbox.
  */
 import type { BranchlineDb, OutboxRow } from '$lib/storage/db';
 import { access, type DeviceClaims, type DocRef } from './protocol';
@@ -41,9 +45,11 @@ export interface WriterContext {
 	log(event: SyncLogEvent): void;
 }
 
-/** A row written into its document, waiting for the relay. */
+/** One record of a row written into its document, waiting for the relay. */
 export interface InFlight {
 	rowId: string;
+	/** The row's record this is (0 = the row's own table and recordId, then the records of `also` in order). */
+	part: number;
 	table: SyncTable;
 	doc: string;
 	key: string;
@@ -53,12 +59,25 @@ export interface InFlight {
 
 export type StuckReason = 'access' | 'invalid' | 'orphan' | 'unknownTable';
 
-/** Rows read per pass: keeps one pass short when a till comes back from a long offline day. */
+/** Records written per pass: keeps one pass short when a till comes back from a long offline day. */
 const BATCH = 2_000;
 
+/** The records a row names: its own, then those of `also`. */
+export function rowParts(row: OutboxRow): { table: string; recordId: string }[] {
+	const parts: { table: string; recordId: string }[] = [{ table: row.table, recordId: row.recordId }];
+	for (const group of row.also ?? [])
+		for (const recordId of group.recordIds) parts.push({ table: group.table, recordId });
+	return parts;
+}
+
+const partKey = (rowId: string, part: number) => `${rowId}#${part}`;
+
 export class OutboxWriter {
+	/** Parts written and waiting for the relay, by part key. */
 	private readonly flights = new Map<string, InFlight>();
-	/** Rows waiting per document (acknowledgement looks only at documents whose relay state changed). */
+	/** Part keys still waiting, per row (a row is removed from the outbox when its set empties). */
+	private readonly waiting = new Map<string, Set<string>>();
+	/** Part keys waiting per document (acknowledgement looks only at documents whose relay state changed). */
 	private readonly byDoc = new Map<string, Set<string>>();
 	/** Rows that cannot leave as things stand (retried when the engine restarts). */
 	readonly stuck = new Map<string, StuckReason>();
@@ -70,32 +89,40 @@ export class OutboxWriter {
 		// Keys first (cheap): most rows of a long offline day are already written and only wait for the relay.
 		const ids = (await ctx.db.outbox.toCollection().primaryKeys()) as string[];
 		const present = new Set(ids);
-		for (const id of this.flights.keys()) if (!present.has(id)) this.land(id);
-		const freshIds = ids.filter((id) => !this.flights.has(id) && !this.stuck.has(id));
+		for (const id of [...this.waiting.keys()]) if (!present.has(id)) this.landRow(id);
+		const freshIds = ids.filter((id) => !this.waiting.has(id) && !this.stuck.has(id));
 		const fresh = (await ctx.db.outbox.bulkGet(freshIds))
 			.filter((r): r is OutboxRow => r !== undefined)
 			.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
-		const batch = fresh.slice(0, BATCH);
+		const batch: OutboxRow[] = [];
+		for (let parts = 0; batch.length < fresh.length && parts < BATCH;) {
+			const row = fresh[batch.length] as OutboxRow;
+			batch.push(row);
+			parts += rowParts(row).length;
+		}
 		const groups = new Map<
 			string,
-			{ ref: DocRef; writes: { row: OutboxRow; table: SyncTable; key: string; value: Envelope }[] }
+			{
+				ref: DocRef;
+				writes: { row: OutboxRow; part: number; table: SyncTable; key: string; value: Envelope }[];
+			}
 		>();
-		for (const [table, rows] of groupByTable(batch)) {
+		for (const [table, parts] of groupByTable(batch)) {
 			if (!isSyncTable(table)) {
-				for (const row of rows) this.mark(ctx, row, 'unknownTable', `table ${table} is not replicated`);
+				for (const { row } of parts) this.mark(ctx, row, 'unknownTable', `table ${table} is not replicated`);
 				continue;
 			}
 			const records = await getRows(
 				ctx.db,
 				table,
-				rows.map((r) => r.recordId)
+				parts.map((p) => p.recordId)
 			);
-			rows.forEach((row, i) => {
+			parts.forEach(({ row, part, recordId }, i) => {
 				const stored = records[i];
-				if (!stored) return this.mark(ctx, row, 'orphan', `${table}/${row.recordId} is not in the table`);
+				if (!stored) return this.mark(ctx, row, 'orphan', `${table}/${recordId} is not in the table`);
 				const record = toRecord(table, stored);
 				const value = envelope(record, ctx.claims.device);
-				const check = readValue(table, row.recordId, toDocValue(value));
+				const check = readValue(table, recordId, toDocValue(value));
 				if (!check.ok) return this.mark(ctx, row, 'invalid', check.message);
 				let place;
 				try {
@@ -108,7 +135,7 @@ export class OutboxWriter {
 					return this.mark(ctx, row, 'access', `${ctx.claims.role} may not write ${place.name}`);
 				let group = groups.get(place.name);
 				if (!group) groups.set(place.name, (group = { ref: place.doc, writes: [] }));
-				group.writes.push({ row, table, key: place.key, value });
+				group.writes.push({ row, part, table, key: place.key, value });
 			});
 		}
 		const written = new Set<DocHandle>();
@@ -123,6 +150,7 @@ export class OutboxWriter {
 					else if (decision === 'keep') kept.push({ handle, key: w.key });
 					this.fly({
 						rowId: w.row.id,
+						part: w.part,
 						table: w.table,
 						doc: name,
 						key: w.key,
@@ -132,6 +160,8 @@ export class OutboxWriter {
 			}, LOCAL_ORIGIN);
 			written.add(handle);
 		}
+		// A row with a part that cannot leave stays whole: the parts that could leave are written (idempotently)
+		// but the row is removed only once, after a restart, every part has left and been acknowledged.
 		return { written, kept, more: fresh.length > batch.length };
 	}
 
@@ -140,7 +170,7 @@ export class OutboxWriter {
 	 * (documents whose relay state or content changed since the last call); all rows when omitted.
 	 */
 	async acknowledge(ctx: WriterContext, docs?: ReadonlySet<string>): Promise<number> {
-		const acked: string[] = [];
+		const acked: InFlight[] = [];
 		const candidates = docs
 			? [...docs].flatMap((d) => [...(this.byDoc.get(d) ?? [])].map((id) => this.flights.get(id)!))
 			: [...this.flights.values()];
@@ -155,12 +185,17 @@ export class OutboxWriter {
 				if (current && !sameRecord(current, f.local) && compareVersions(f.table, current, f.local) < 0)
 					continue;
 			}
-			if (covers(handle.relaySV, item)) acked.push(f.rowId);
+			if (covers(handle.relaySV, item)) acked.push(f);
 		}
 		if (acked.length === 0) return 0;
-		await ctx.db.outbox.bulkDelete(acked);
-		for (const id of acked) this.land(id);
-		return acked.length;
+		const done = new Set(acked.map((f) => partKey(f.rowId, f.part)));
+		const rows = [...new Set(acked.map((f) => f.rowId))].filter(
+			(rowId) => !this.stuck.has(rowId) && [...(this.waiting.get(rowId) ?? [])].every((k) => done.has(k))
+		);
+		if (rows.length) await ctx.db.outbox.bulkDelete(rows);
+		for (const f of acked) this.land(f.rowId, f.part);
+		for (const rowId of rows) this.landRow(rowId);
+		return rows.length;
 	}
 
 	/** Why each row is still in the outbox (support screens, tests). */
@@ -170,7 +205,7 @@ export class OutboxWriter {
 	): { row: string; table: string; state: string }[] {
 		return rows.map((row) => {
 			const stuck = this.stuck.get(row.id);
-			const flight = this.flights.get(row.id);
+			const flight = this.flight(row.id);
 			const handle = flight ? docs.get(flight.doc) : undefined;
 			const socket = !handle
 				? 'closed'
@@ -195,9 +230,10 @@ export class OutboxWriter {
 		return new Set(this.byDoc.keys());
 	}
 
-	/** The row written into its document, if it waits for the relay. */
+	/** A part of the row written into its document and waiting for the relay, if any. */
 	flight(rowId: string): InFlight | undefined {
-		return this.flights.get(rowId);
+		for (const key of this.waiting.get(rowId) ?? []) return this.flights.get(key);
+		return undefined;
 	}
 
 	get size(): number {
@@ -207,23 +243,40 @@ export class OutboxWriter {
 	/** Forgets every row in flight (the engine stopped: a restart writes them again, idempotently). */
 	clear(): void {
 		this.flights.clear();
+		this.waiting.clear();
 		this.byDoc.clear();
 	}
 
 	private fly(f: InFlight): void {
-		this.flights.set(f.rowId, f);
+		const key = partKey(f.rowId, f.part);
+		this.flights.set(key, f);
+		const parts = this.waiting.get(f.rowId);
+		if (parts) parts.add(key);
+		else this.waiting.set(f.rowId, new Set([key]));
 		const set = this.byDoc.get(f.doc);
-		if (set) set.add(f.rowId);
-		else this.byDoc.set(f.doc, new Set([f.rowId]));
+		if (set) set.add(key);
+		else this.byDoc.set(f.doc, new Set([key]));
 	}
 
-	private land(rowId: string): void {
-		const f = this.flights.get(rowId);
+	/** One part acknowledged: it no longer waits (its row stays known until landRow). */
+	private land(rowId: string, part: number): void {
+		const key = partKey(rowId, part);
+		const f = this.flights.get(key);
 		if (!f) return;
-		this.flights.delete(rowId);
+		this.flights.delete(key);
+		this.waiting.get(rowId)?.delete(key);
 		const set = this.byDoc.get(f.doc);
-		set?.delete(rowId);
+		set?.delete(key);
 		if (set?.size === 0) this.byDoc.delete(f.doc);
+	}
+
+	/** The row left the outbox: forget all of it. */
+	private landRow(rowId: string): void {
+		for (const key of this.waiting.get(rowId) ?? []) {
+			const f = this.flights.get(key);
+			if (f) this.land(rowId, f.part);
+		}
+		this.waiting.delete(rowId);
 	}
 
 	private mark(ctx: WriterContext, row: OutboxRow, reason: StuckReason, message: string): void {
@@ -232,12 +285,16 @@ export class OutboxWriter {
 	}
 }
 
-function groupByTable(rows: readonly OutboxRow[]): Map<string, OutboxRow[]> {
-	const groups = new Map<string, OutboxRow[]>();
-	for (const row of rows) {
-		const list = groups.get(row.table);
-		if (list) list.push(row);
-		else groups.set(row.table, [row]);
-	}
+/** The parts of the rows, by table (one read per table). */
+function groupByTable(
+	rows: readonly OutboxRow[]
+): Map<string, { row: OutboxRow; part: number; recordId: string }[]> {
+	const groups = new Map<string, { row: OutboxRow; part: number; recordId: string }[]>();
+	for (const row of rows)
+		rowParts(row).forEach(({ table, recordId }, part) => {
+			const list = groups.get(table);
+			if (list) list.push({ row, part, recordId });
+			else groups.set(table, [{ row, part, recordId }]);
+		});
 	return groups;
 }
