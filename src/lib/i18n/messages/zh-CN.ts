@@ -221,7 +221,8 @@ export const zhCN = {
 	'sync.eraseConfirm': '确认清除，不可撤销',
 	'sync.eraseRefused':
 		'还有 {count} 条销售或记录未同步到服务器，现在清除会永久丢失，因此不能清除。请联网等待同步完成（顶部不再显示“待同步”）后再试。',
-	'sync.eraseNotEnrolled': '本机尚未加入连锁，这里的 {count} 条销售和记录只保存在本机，因此不能清除。请先加入连锁并等待同步完成。',
+	'sync.eraseNotEnrolled':
+		'本机尚未加入连锁，这里的 {count} 条销售和记录只保存在本机，因此不能清除。请先加入连锁并等待同步完成。',
 	'settings.branchFromEnrolment': '本机的门店由入网凭证决定；要换门店，请重置本机后用新门店的入网码重新加入。'
 } as const satisfies Record<string, string>;
 

@@ -222,6 +222,7 @@ export const zhTW: Record<MessageKey, string> = {
 	'sync.eraseConfirm': '確認清除，無法復原',
 	'sync.eraseRefused':
 		'還有 {count} 筆銷售或記錄未同步到伺服器，現在清除會永久遺失，因此不能清除。請連網等待同步完成（頂部不再顯示「待同步」）後再試。',
-	'sync.eraseNotEnrolled': '本機尚未加入連鎖，這裡的 {count} 筆銷售和記錄只保存在本機，因此不能清除。請先加入連鎖並等待同步完成。',
+	'sync.eraseNotEnrolled':
+		'本機尚未加入連鎖，這裡的 {count} 筆銷售和記錄只保存在本機，因此不能清除。請先加入連鎖並等待同步完成。',
 	'settings.branchFromEnrolment': '本機的門市由入網憑證決定；要換門市，請重置本機後用新門市的入網碼重新加入。'
 };
