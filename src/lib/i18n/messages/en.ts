@@ -1,7 +1,7 @@
 /** English. Must have exactly the keys of zh-CN (checked by the compiler). */
 import { errorsEn } from './errors';
 import { catalogEn } from './catalog';
-import { membersEn } from './members';
+import { membersEn } from './members/en';
 import type { MessageKey } from './zh-CN';
 
 export const en: Record<MessageKey, string> = {

@@ -1,7 +1,7 @@
 /** 简体中文: the source catalog. Every other language must have exactly these keys (checked by the compiler). */
 import { errorsZhCN } from './errors';
 import { catalogZhCN } from './catalog';
-import { membersZhCN } from './members';
+import { membersZhCN } from './members/zh-CN';
 
 export const zhCN = {
 	...errorsZhCN,

@@ -1,7 +1,7 @@
 /** 繁體中文. Must have exactly the keys of zh-CN (checked by the compiler). */
 import { errorsZhTW } from './errors';
 import { catalogZhTW } from './catalog';
-import { membersZhTW } from './members';
+import { membersZhTW } from './members/zh-TW';
 import type { MessageKey } from './zh-CN';
 
 export const zhTW: Record<MessageKey, string> = {
