@@ -27,7 +27,7 @@ export interface LevelReviewOptions {
 	now?: number;
 	/** Runs even if today's review already ran (tests, a manual run). */
 	force?: boolean;
-	/** Called between chunks (yield to the UI). */
+	/** Awaited before each chunk of members (the till waits for a quiet moment). */
 	pause?: () => Promise<void>;
 }
 
@@ -41,6 +41,7 @@ export async function runLevelReview(db: BranchlineDb, opts: LevelReviewOptions)
 	let changed = 0;
 	let after = '';
 	for (;;) {
+		await opts.pause?.();
 		const chunk = await db.members.where(':id').above(after).limit(CHUNK).toArray();
 		if (chunk.length === 0) break;
 		after = chunk[chunk.length - 1]?.id ?? after;
@@ -50,7 +51,6 @@ export async function runLevelReview(db: BranchlineDb, opts: LevelReviewOptions)
 			reviewed++;
 			if (await reviewOne(db, member, config, now)) changed++;
 		}
-		await opts.pause?.();
 	}
 	await db.meta.put({ key: LAST_DAY_KEY, value: today });
 	return { reviewed, changed, skipped: false };
