@@ -149,12 +149,8 @@ export function assemble(raw: RawRun): { metrics: Record<MetricName, MetricResul
 		),
 		row('relay fan-out to 100 tills of one document, p95', 'relay_fanout_p95_ms', s.fanout),
 		extra('  one update through our relay, writer → reader', s.relayRoundTrip),
-		row(
-			`relay RSS, ${rss.tills} tills connected`,
-			'relay_rss_mb',
-			undefined,
-			`(${rss.sockets} sockets, ${rss.docs} documents of ${round(rss.docMb, 0)} MB, idle CPU ${round(rss.idleCpuPercent, 1)} %)`
-		),
+		// The metric's note already says sockets, documents and CPU.
+		row(`relay RSS, ${rss.tills} tills connected`, 'relay_rss_mb'),
 		row('initial JavaScript, gzip -9', 'initial_js_gzip_kb', undefined, `(${raw.initialJsFiles} files)`),
 		row('IndexedDB usage after import', 'idb_bytes_chain_l'),
 		extra('floor: strict IndexedDB put (raw IDB)', s.strictPut),
