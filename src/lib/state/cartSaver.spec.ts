@@ -1,18 +1,12 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Cart } from '$lib/domain/cart';
 import { BranchlineDb, type CartRow } from '$lib/storage/db';
 import { CartSaver } from './cartSaver';
+import { useFreshDb } from '$lib/storage/freshDb.testing';
 
 let db: BranchlineDb;
-let seq = 0;
-beforeEach(() => {
-	db = new BranchlineDb(`cart-saver-${++seq}`);
-});
-afterEach(async () => {
-	db.close();
-	await db.delete();
-});
+useFreshDb('cart-saver', (fresh) => (db = fresh));
 
 const row = (lines: number, memberId?: string): CartRow => {
 	const cart: Cart = {

@@ -1,21 +1,15 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ean13FromBody } from '$lib/domain/barcode';
 import type { Style, Variant } from '$lib/domain/catalog';
 import { fen } from '$lib/domain/money';
 import type { StockMovement } from '$lib/domain/sale';
 import { findStyles, onHandBySkus, recentStyles, reserveCodes, styleStockSummaries } from './catalog';
 import { BranchlineDb } from './db';
+import { useFreshDb } from './freshDb.testing';
 
 let db: BranchlineDb;
-let seq = 0;
-beforeEach(() => {
-	db = new BranchlineDb(`catalog-screen-${++seq}`);
-});
-afterEach(async () => {
-	db.close();
-	await db.delete();
-});
+useFreshDb('catalog-screen', (fresh) => (db = fresh));
 
 const style = (n: number, patch: Partial<Style> = {}): Style => ({
 	id: `sty-${n}`,

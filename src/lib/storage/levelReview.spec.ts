@@ -1,10 +1,11 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { demoMembership } from '$lib/demo/membership';
 import { LEVEL_REVIEW_STAFF } from '$lib/domain/members/levelReview';
 import { newMemberProfile } from '$lib/domain/members/profile';
 import type { Sale } from '$lib/domain/sale';
 import { BranchlineDb } from './db';
+import { useFreshDb } from './freshDb.testing';
 import { runLevelReview } from './levelReview';
 import { toRow } from './members';
 
@@ -13,20 +14,13 @@ const NOW = Date.UTC(2026, 10, 27, 4);
 const config = demoMembership();
 
 let db: BranchlineDb;
-let n = 0;
-beforeEach(() => {
-	db = new BranchlineDb(`level-review-${++n}`);
-});
-afterEach(async () => {
-	db.close();
-	await db.delete();
-});
+useFreshDb('level-review', (fresh) => (db = fresh));
 
 async function addMember(id: string, levelId: string, homeBranchId: string, levelSinceDaysAgo: number) {
 	const profile = newMemberProfile({
 		id,
 		code: id.toUpperCase(),
-		phone: `138${String(n).padStart(4, '0')}${id.slice(-4).padStart(4, '0')}`,
+		phone: `1380000${id.slice(-4)}`,
 		now: NOW - 800 * DAY,
 		staffId: 'st-1',
 		branchId: homeBranchId,

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { demoMembership } from '$lib/demo/membership';
 import { foldPoints, foldStoredValue } from '$lib/domain/ledger/fold';
 import { pointsExpiry } from '$lib/domain/ledger/points';
@@ -11,6 +11,7 @@ import { memberEntries } from './ledger';
 import { commitMemberImport, memberImportLookups, OPENING_BALANCE_REASON } from './memberImport';
 import { commitStoredValueRefund, expiringReport, giftStockAt, memberByCode } from './memberQueries';
 import { memberBalances, memberFacts, PhoneTakenError, toRow } from './members';
+import { useFreshDb } from './freshDb.testing';
 
 const DAY = 86_400_000;
 /** 2026-11-22 12:00 Beijing. */
@@ -18,14 +19,7 @@ const NOW = Date.UTC(2026, 10, 22, 4);
 const config = demoMembership();
 
 let db: BranchlineDb;
-let n = 0;
-beforeEach(() => {
-	db = new BranchlineDb(`member-queries-${++n}`);
-});
-afterEach(async () => {
-	db.close();
-	await db.delete();
-});
+useFreshDb('member-queries', (fresh) => (db = fresh));
 
 let seq = 0;
 function entry(memberId: string, over: Partial<LedgerEntry>): LedgerEntry {

@@ -1,17 +1,11 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BranchlineDb } from './db';
 import { deleteMemberData, editMember, enrolMember } from './members';
+import { useFreshDb } from './freshDb.testing';
 
 let db: BranchlineDb;
-let n = 0;
-beforeEach(() => {
-	db = new BranchlineDb(`members-storage-${++n}`);
-});
-afterEach(async () => {
-	db.close();
-	await db.delete();
-});
+useFreshDb('members-storage', (fresh) => (db = fresh));
 
 const outboxOf = async (table: string) =>
 	(await db.outbox.where('table').equals(table).toArray()).map((r) => r.recordId).sort();

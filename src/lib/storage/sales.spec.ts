@@ -1,21 +1,15 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fen, ZERO } from '$lib/domain/money';
 import type { Sale, StockMovement } from '$lib/domain/sale';
 import type { LedgerEntry } from '$lib/domain/ledger/types';
 import { newCart } from '$lib/domain/cart';
 import { BranchlineDb } from './db';
 import { CartAlreadySoldError, commitSale, type SaleDraft } from './sales';
+import { useFreshDb } from './freshDb.testing';
 
 let db: BranchlineDb;
-let n = 0;
-beforeEach(() => {
-	db = new BranchlineDb(`sales-spec-${++n}`);
-});
-afterEach(async () => {
-	db.close();
-	await db.delete();
-});
+useFreshDb('sales-spec', (fresh) => (db = fresh));
 
 const parts = { branchCode: 'B01', tillCode: 'T2', dateKey: '20261127' };
 
