@@ -15,6 +15,15 @@ const member =
 	(() => {
 		throw new Error('the demo chain has no eighth member');
 	})();
+// A member with no money at all in the demo history: the overdraft case tops them up with exactly ¥100.
+const withLedger = new Set(
+	(demo as unknown as { ledger: { memberId: string }[] }).ledger.map((e) => e.memberId)
+);
+const broke =
+	demo.members.find((m, i) => i > 20 && !withLedger.has(m.id)) ??
+	(() => {
+		throw new Error('the demo chain has no member without a ledger');
+	})();
 const item = findSku((s) => s.retailPrice >= 20000 && s.retailPrice <= 60000);
 
 test.describe.configure({ mode: 'serial' });
@@ -71,10 +80,10 @@ async function allSynced(till: TillPage): Promise<void> {
 }
 
 /** Stored value and points of the test member, as the member screen shows them (opened afresh each time). */
-async function balances(till: TillPage): Promise<{ storedValue: number; points: number }> {
+async function balances(till: TillPage, who = member): Promise<{ storedValue: number; points: number }> {
 	const page = till.page;
 	await go(page, '会员');
-	await page.getByTestId('member-search').fill(member.phone);
+	await page.getByTestId('member-search').fill(who.phone);
 	await expect(page.getByTestId('member-row')).toHaveCount(1);
 	await page.getByTestId('member-link').click();
 	await expect(page.getByTestId('member-code')).toBeVisible();
@@ -89,11 +98,12 @@ async function expectBalances(till: TillPage, expected: { storedValue: number; p
 }
 
 /** Rings up one item; `storedValueYuan` of it paid from the member's stored value, the rest in cash. */
-async function sell(till: TillPage, storedValueYuan?: string): Promise<string> {
+async function sell(till: TillPage, storedValueYuan?: string, who = member): Promise<string> {
 	await go(till.page, '收银');
+	await expect(till.page.getByTestId('scan-input')).toBeFocused();
 	await till.scan(item.barcode);
 	await expect(till.lines()).toHaveCount(1);
-	if (storedValueYuan) await till.attachMember(member.phone);
+	if (storedValueYuan) await till.attachMember(who.phone);
 	await till.openPayment();
 	if (storedValueYuan) await till.tender('storedValue', storedValueYuan);
 	await till.tender('cash', '');
@@ -240,6 +250,43 @@ test('two branches share members, balances and history through the relay, offlin
 		await expect(c.page.getByTestId('enrol-code')).toBeVisible();
 		await expect(c.page.getByTestId('sync-enrolled')).toHaveCount(0);
 		await c.page.context().close();
+	});
+
+	await test.step('two tills overspend one balance offline; a manager settles it as a debt', async () => {
+		await balances(a, broke);
+		await a.page.getByTestId('action-topup').click();
+		await a.page.getByTestId('topup-amount').fill('100');
+		await a.page.getByTestId('topup-next').click();
+		await a.page.getByTestId('qp-amount').fill('100');
+		await a.page.getByTestId('qp-add').click();
+		await a.page.getByTestId('qp-confirm').click();
+		await expect(a.page.getByTestId('member-message')).toContainText('充值成功');
+		await expect(async () => expect((await balances(b, broke)).storedValue).toBe(10000)).toPass({
+			timeout: 30_000
+		});
+		await allSynced(a);
+		await allSynced(b);
+
+		await relay.kill();
+		soldAtA.push(await sell(a, '70', broke));
+		soldAtB.push(await sell(b, '70', broke));
+		await relay.start();
+		await allSynced(a);
+		await allSynced(b);
+		// Both tills see the ¥40 the member does not have; spending is paused until a manager settles it.
+		for (const till of [a, b])
+			await expect(async () => {
+				await balances(till, broke);
+				await expect(till.page.getByTestId('overdraft-amount')).toContainText('¥40.00', { timeout: 500 });
+			}).toPass({ timeout: 30_000 });
+		await a.page.getByTestId('reconcile').click();
+		await expect(a.page.getByTestId('member-message')).toContainText('已记为欠款');
+		await expect(a.page.getByTestId('overdraft')).toHaveCount(0);
+		expect((await balances(a, broke)).storedValue).toBe(-4000);
+		await expect(async () => {
+			expect((await balances(b, broke)).storedValue).toBe(-4000);
+			await expect(b.page.getByTestId('overdraft')).toHaveCount(0);
+		}).toPass({ timeout: 30_000 });
 	});
 
 	await a.page.context().close();

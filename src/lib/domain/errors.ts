@@ -57,6 +57,7 @@ export const domainErrorCodes = [
 	'ledger.invalidEntry',
 	'ledger.overdraft',
 	'ledger.reasonRequired',
+	'ledger.reconcileStale',
 	'ledger.badPolicy',
 	'points.insufficient',
 	'points.overLimit',

@@ -3,6 +3,7 @@
  * and the actions staff take there (edit, top-up, plan, redemption, adjustment, refund, PIPL deletion). Each action
  * returns an Outcome: the page shows the translated message, and nothing was written when it is not ok.
  */
+import { overdraftOf } from '$lib/domain/ledger/reconcile';
 import { DomainError } from '$lib/domain/errors';
 import { foldStoredValue } from '$lib/domain/ledger/fold';
 import { pointsExpiry } from '$lib/domain/ledger/points';
@@ -20,6 +21,7 @@ import type { MemberRow } from '$lib/storage/db';
 import { memberEntries } from '$lib/storage/ledger';
 import {
 	commitAdjustment,
+	commitOverdraftDebt,
 	commitPlanPurchase,
 	commitRedemption,
 	commitTopUp
@@ -115,6 +117,8 @@ export class MemberScreen {
 	);
 	perks = $derived([...new Set([...(this.levelRule?.perks ?? []), ...(this.plan?.plan.perks ?? [])])]);
 	points = $derived(this.balances?.points?.balance ?? 0);
+	/** An offline overdraft the ledger reports, which a manager can settle as a debt (domain/ledger/reconcile.ts). */
+	overdraft = $derived(overdraftOf(this.balances?.problem));
 	storedValue = $derived(this.balances?.storedValue ?? null);
 
 	/** (Re)reads everything about this member. The id comes from the address: an unknown id shows "not found". */
@@ -293,6 +297,30 @@ export class MemberScreen {
 				principal: this.#app.locale.money(done.principal),
 				bonus: this.#app.locale.money(done.forfeitBonus)
 			});
+		});
+	}
+
+	/** Records the overdraft as the member's debt, so points and stored value work again (manager or owner). */
+	settleOverdraft(reason: string): Promise<Outcome> {
+		return this.#run(async () => {
+			const staff = this.#staff();
+			if (!isManager(staff.role)) throw new Error('only a manager or the owner may settle an overdraft');
+			const overdraft = this.overdraft;
+			if (!overdraft) return;
+			try {
+				const next = await commitOverdraftDebt(this.#app.db, {
+					memberId: this.id,
+					overdraft,
+					staffId: staff.id,
+					reason,
+					deviceId: this.#app.device?.deviceId ?? ''
+				});
+				return this.#app.locale.t(next ? 'members.reconcile.next' : 'members.reconcile.done');
+			} catch (error) {
+				// Stale (settled elsewhere meanwhile): show what is true now.
+				await this.load().catch(() => undefined);
+				throw error;
+			}
 		});
 	}
 

@@ -10,6 +10,9 @@ import {
 	type AdjustmentLedgerInput
 } from '$lib/domain/ledger/entries';
 import { batchesToConsume, foldPoints, foldStoredValue } from '$lib/domain/ledger/fold';
+import { debtForOverdraft, overdraftOf, type Overdraft } from '$lib/domain/ledger/reconcile';
+import type { LedgerEntry } from '$lib/domain/ledger/types';
+import { DomainError } from '$lib/domain/errors';
 import { giftOnHand, redemptionMovement, validateRedemption } from '$lib/domain/ledger/gifts';
 import { planTopUp } from '$lib/domain/ledger/storedValue';
 import type { MembershipConfig } from '$lib/domain/members/config';
@@ -269,5 +272,36 @@ export async function commitAdjustment(
 			await db.approvals.add(approval);
 			await db.outbox.add({ id: newId(), table: 'approvals', recordId: approval.id, createdAt: now });
 		}
+	});
+}
+
+/**
+ * Settles the member's first offline overdraft with a debt entry (a manager's decision, with a reason). Refused
+ * when the ledger no longer reports that overdraft (another till settled it, or entries arrived that cover it):
+ * the screen reloads and shows what is true now. Returns the overdraft the ledger still reports after this one,
+ * if any, so the manager can settle the next.
+ */
+export async function commitOverdraftDebt(
+	db: BranchlineDb,
+	input: { memberId: string; overdraft: Overdraft; staffId: string; reason: string; deviceId: string }
+): Promise<Overdraft | null> {
+	const now = Date.now();
+	return db.transaction('rw', [db.ledger, db.counters, db.outbox], async () => {
+		const all = await accountEntries(db, input.memberId, input.overdraft.account);
+		const fold = (entries: LedgerEntry[]) =>
+			input.overdraft.account === 'points' ? foldPoints(entries, now) : foldStoredValue(entries, now);
+		const before = fold(all);
+		const current = before.ok ? null : overdraftOf(before.violation);
+		const cause = all.find((e) => e.id === input.overdraft.entryId);
+		if (
+			!cause ||
+			current?.entryId !== input.overdraft.entryId ||
+			current.shortfall !== input.overdraft.shortfall
+		)
+			throw new DomainError('ledger.reconcileStale', {});
+		const debt = debtForOverdraft({ ...input, cause }, stamp(input.deviceId, now));
+		await appendEntries(db, input.deviceId, debt);
+		const after = fold([...all, ...debt]);
+		return after.ok ? null : overdraftOf(after.violation);
 	});
 }

@@ -6,3 +6,4 @@ export * from './fold';
 export * from './points';
 export * from './storedValue';
 export * from './gifts';
+export * from './reconcile';

@@ -58,6 +58,7 @@ export const errorsZhCN: ErrorMessages = {
 	'error.ledger.invalidEntry': '账户流水 {entryId} 无效（{field}：{value}），未做任何更改',
 	'error.ledger.overdraft': '会员账户流水 {entryId} 透支 {shortfall} 且无欠款记录，请店长对账',
 	'error.ledger.reasonRequired': '手工调整必须填写原因',
+	'error.ledger.reconcileStale': '这笔透支已经变化（可能另一台收银机已对账），页面已刷新，请按当前情况处理',
 	'error.ledger.badPolicy': '积分/储值规则设置有误（{field}：{value}），请联系店长',
 	'error.points.insufficient': '积分不足：现有 {balance} 分，需要 {required} 分',
 	'error.points.overLimit': '本单最多可用 {max} 积分（抵 ¥{maxValue}）',
@@ -139,6 +140,8 @@ export const errorsEn: ErrorMessages = {
 	'error.ledger.overdraft':
 		'Member account entry {entryId} overdraws by {shortfall} with no debt record: ask a manager to reconcile',
 	'error.ledger.reasonRequired': 'A manual adjustment needs a reason',
+	'error.ledger.reconcileStale':
+		'This overdraft has changed (another till may have settled it); the page has been refreshed, please check again',
 	'error.ledger.badPolicy': 'Points/stored-value rule is set up wrongly ({field}: {value}): ask a manager',
 	'error.points.insufficient': 'Not enough points: {balance} available, {required} needed',
 	'error.points.overLimit': 'At most {max} points (¥{maxValue}) can be used on this sale',
@@ -211,6 +214,8 @@ export const errorsZhTW: ErrorMessages = {
 	'error.ledger.invalidEntry': '帳戶流水 {entryId} 無效（{field}：{value}），未做任何變更',
 	'error.ledger.overdraft': '會員帳戶流水 {entryId} 透支 {shortfall} 且無欠款紀錄，請店長對帳',
 	'error.ledger.reasonRequired': '手動調整必須填寫原因',
+	'error.ledger.reconcileStale':
+		'這筆透支已經變化（可能另一台收銀機已對帳），頁面已重新整理，請按目前情況處理',
 	'error.ledger.badPolicy': '積分/儲值規則設定有誤（{field}：{value}），請聯絡店長',
 	'error.points.insufficient': '積分不足：現有 {balance} 點，需要 {required} 點',
 	'error.points.overLimit': '本單最多可用 {max} 積分（抵 ¥{maxValue}）',

@@ -35,6 +35,16 @@ export const membersEn: MembersMessages = {
 	'members.ecard': 'E-membership card',
 	'members.expiredUnrecorded': '{points} more points have expired',
 	'members.reconcile': 'Needs reconciling',
+	'members.reconcile.explain':
+		"Two tills spent this member's balance while offline, {amount} more than there was. Points and stored value are paused until it is recorded as a debt.",
+	'members.reconcile.points': '{points} points',
+	'members.reconcile.reason': 'Reason',
+	'members.reconcile.defaultReason': 'Spent offline at two tills at once; the excess recorded as owed',
+	'members.reconcile.action': 'Record as debt and resume',
+	'members.reconcile.askManager': 'Ask a manager or the owner to sign in and settle it.',
+	'members.reconcile.done':
+		'Recorded as a debt; points and stored value work again. The next top-up or earning repays it first',
+	'members.reconcile.next': 'Recorded as a debt; one more overdraft needs settling',
 	'members.ledgerProblem':
 		'This account needs a manager to reconcile it; points and stored value cannot be used: {detail}',
 	'members.noProgramme': 'This chain has no membership programme yet: no top-ups, redemptions or paid plans',
