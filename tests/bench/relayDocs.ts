@@ -1,5 +1,5 @@
 /**
- * Synthetic documents for the relay memory benchmark, shaped like the real layout (src/lib/sync/layout.ts
+ * Synthetic documents for the relay memory benchmark, named by the real layout (src/lib/sync/layout.ts
  * deviceDocs: config, 16 catalog shards, 64 member shards, two months of 64 ledger shards, and per branch two
  * months of 4 shards) and sized like the chain-L documents measured in docs/decisions/0008 (catalog shard
  * 1.53 MB, member shard 1.18 MB, ledger shard-month 0.54 MB, branch shard-month ~0.95 MB). `scale` 1 = chain-L
@@ -8,15 +8,8 @@
  * with their stock movements / 4.
  */
 import * as Y from 'yjs';
-import {
-	BRANCH_SHARDS,
-	CATALOG_SHARDS,
-	docName,
-	ENTRIES_MAP,
-	MEMBER_SHARDS,
-	RECORDS_MAP,
-	type DocRef
-} from '../../src/lib/sync/protocol';
+import { deviceDocs } from '../../src/lib/sync/layout';
+import { docName, ENTRIES_MAP, RECORDS_MAP, type DocRef } from '../../src/lib/sync/protocol';
 
 export type BenchDoc = DocRef & { name: string };
 
@@ -28,19 +21,17 @@ const SHAPE: Record<DocRef['kind'], { records: number; bytes: number }> = {
 	ledger: { records: 1_300, bytes: 415 },
 	branch: { records: 1_400, bytes: 680 }
 };
-const PERIODS = ['202610', '202611'];
 
+/** Every document of the chain: what an owner's till opens (the app's own layout), in November 2026. */
 export function chainDocs(chain: string, scale: number): BenchDoc[] {
-	const branches = Math.max(1, Math.round(30 * scale));
-	const refs: DocRef[] = [{ chain, kind: 'config' }];
-	for (let shard = 0; shard < CATALOG_SHARDS; shard++) refs.push({ chain, kind: 'catalog', shard });
-	for (let shard = 0; shard < MEMBER_SHARDS; shard++) refs.push({ chain, kind: 'members', shard });
-	for (const period of PERIODS)
-		for (let shard = 0; shard < MEMBER_SHARDS; shard++) refs.push({ chain, kind: 'ledger', shard, period });
-	for (let b = 1; b <= branches; b++)
-		for (const period of PERIODS)
-			for (let shard = 0; shard < BRANCH_SHARDS; shard++)
-				refs.push({ chain, kind: 'branch', branch: `br-${String(b).padStart(2, '0')}`, period, shard });
+	const branches = Array.from(
+		{ length: Math.max(1, Math.round(30 * scale)) },
+		(_, i) => `br-${String(i + 1).padStart(2, '0')}`
+	);
+	const refs = deviceDocs(
+		{ chain, branch: branches[0] ?? 'br-01', utcOffsetMinutes: 480, readBranches: branches },
+		Date.UTC(2026, 10, 15)
+	);
 	return refs.map((ref) => ({ ...ref, name: docName(ref) }));
 }
 

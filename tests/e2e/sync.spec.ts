@@ -97,6 +97,18 @@ async function expectBalances(till: TillPage, expected: { storedValue: number; p
 	await expect(async () => expect(await balances(till)).toEqual(expected)).toPass({ timeout: 30_000 });
 }
 
+/** Tops up the member open on the member screen, paid in cash exactly. */
+async function topUp(till: TillPage, yuan: string): Promise<void> {
+	const page = till.page;
+	await page.getByTestId('action-topup').click();
+	await page.getByTestId('topup-amount').fill(yuan);
+	await page.getByTestId('topup-next').click();
+	await page.getByTestId('qp-amount').fill(yuan);
+	await page.getByTestId('qp-add').click();
+	await page.getByTestId('qp-confirm').click();
+	await expect(page.getByTestId('member-message')).toContainText('充值成功');
+}
+
 /** Rings up one item; `storedValueYuan` of it paid from the member's stored value, the rest in cash. */
 async function sell(till: TillPage, storedValueYuan?: string, who = member): Promise<string> {
 	await go(till.page, '收银');
@@ -178,13 +190,7 @@ test('two branches share members, balances and history through the relay, offlin
 	let expected = start;
 
 	await test.step('a ¥500 top-up at A (¥50 bonus) reaches B, which spends ¥100 of it', async () => {
-		await a.page.getByTestId('action-topup').click();
-		await a.page.getByTestId('topup-amount').fill('500');
-		await a.page.getByTestId('topup-next').click();
-		await a.page.getByTestId('qp-amount').fill('500');
-		await a.page.getByTestId('qp-add').click();
-		await a.page.getByTestId('qp-confirm').click();
-		await expect(a.page.getByTestId('member-message')).toContainText('充值成功');
+		await topUp(a, '500');
 		expected = { ...start, storedValue: start.storedValue + 55000 };
 		await expectBalances(a, expected);
 		await expectBalances(b, expected);
@@ -254,13 +260,7 @@ test('two branches share members, balances and history through the relay, offlin
 
 	await test.step('two tills overspend one balance offline; a manager settles it as a debt', async () => {
 		await balances(a, broke);
-		await a.page.getByTestId('action-topup').click();
-		await a.page.getByTestId('topup-amount').fill('100');
-		await a.page.getByTestId('topup-next').click();
-		await a.page.getByTestId('qp-amount').fill('100');
-		await a.page.getByTestId('qp-add').click();
-		await a.page.getByTestId('qp-confirm').click();
-		await expect(a.page.getByTestId('member-message')).toContainText('充值成功');
+		await topUp(a, '100');
 		await expect(async () => expect((await balances(b, broke)).storedValue).toBe(10000)).toPass({
 			timeout: 30_000
 		});

@@ -12,6 +12,7 @@ import { commitMemberImport, memberImportLookups, OPENING_BALANCE_REASON } from 
 import { commitStoredValueRefund, expiringReport, giftStockAt, memberByCode } from './memberQueries';
 import { memberBalances, memberFacts, PhoneTakenError, toRow } from './members';
 import { useFreshDb } from './freshDb.testing';
+import { profileFixture } from '$lib/domain/members/testHelpers';
 
 const DAY = 86_400_000;
 /** 2026-11-22 12:00 Beijing. */
@@ -45,24 +46,16 @@ const earnedAt = (at: number, amount: number, memberId: string) =>
 	});
 
 function profile(id: string, phone: string, code = id.toUpperCase()): MemberProfile {
-	return {
+	return profileFixture({
 		id,
 		code,
 		phone,
 		name: id,
-		gender: 'unspecified',
-		birthday: '',
-		address: '',
-		tags: [],
-		notes: '',
-		homeBranchId: 'br-01',
-		marketingConsent: false,
-		levelId: 'lvl-regular',
 		levelSince: NOW,
 		enrolledAt: NOW,
 		enrolledBy: 's1',
 		updatedAt: NOW
-	};
+	});
 }
 
 describe('expiringReport', () => {

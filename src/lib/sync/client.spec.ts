@@ -1,18 +1,12 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BranchlineDb } from '$lib/storage/db';
+import { useFreshDb } from '$lib/storage/freshDb.testing';
 import { startSync, type WorkerLike } from './client';
 import { stoppedStatus, type FromWorker, type ToWorker, type WorkerConfig } from './status';
 
 let db: BranchlineDb;
-let n = 0;
-beforeEach(() => {
-	db = new BranchlineDb(`client-${++n}`);
-});
-afterEach(async () => {
-	db.close();
-	await db.delete();
-});
+useFreshDb('client', (fresh) => (db = fresh));
 
 class FakeWorker implements WorkerLike {
 	received: ToWorker[] = [];

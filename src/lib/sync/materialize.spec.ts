@@ -1,37 +1,16 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BranchlineDb } from '$lib/storage/db';
+import { useFreshDb } from '$lib/storage/freshDb.testing';
 import { CHECKPOINT_PREFIX, DUPLICATE_PHONES_KEY, materialize, type ChangedKey } from './materialize';
 import { envelope, toDocValue } from './rules';
+import { profileFixture } from '$lib/domain/members/testHelpers';
 
 let db: BranchlineDb;
-let n = 0;
-beforeEach(() => {
-	db = new BranchlineDb(`materialize-${++n}`);
-});
-afterEach(async () => {
-	db.close();
-	await db.delete();
-});
+useFreshDb('materialize', (fresh) => (db = fresh));
 
-const profile = (id: string, phone: string, updatedAt = 1, name = '王芳') => ({
-	id,
-	code: `M${id}`,
-	phone,
-	name,
-	gender: 'unspecified',
-	birthday: '',
-	address: '',
-	tags: [],
-	notes: '',
-	homeBranchId: 'br-01',
-	marketingConsent: false,
-	levelId: 'lvl-regular',
-	levelSince: 1,
-	enrolledAt: 1,
-	enrolledBy: 'stf-1',
-	updatedAt
-});
+const profile = (id: string, phone: string, updatedAt = 1, name = '王芳') =>
+	profileFixture({ id, code: `M${id}`, phone, name, updatedAt });
 const entry = (id: string, amount = 10) => ({
 	id,
 	memberId: 'm1',

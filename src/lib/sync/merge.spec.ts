@@ -5,6 +5,7 @@ import { memberBalances } from '$lib/storage/members';
 import type { LedgerEntry } from '$lib/domain/ledger/types';
 import { findDuplicatePhones, mergeMembers, MergeError } from './merge';
 import { allRows } from './store';
+import { profileFixture } from '$lib/domain/members/testHelpers';
 
 let db: BranchlineDb;
 let n = 0;
@@ -40,24 +41,10 @@ afterEach(async () => {
 });
 
 function member(id: string, phone: string, enrolledAt: number): MemberRow {
+	const at = { levelSince: enrolledAt, enrolledAt, updatedAt: enrolledAt };
 	return {
-		id,
-		code: `M${id}`,
-		phone,
-		phoneLast4: phone.slice(-4),
-		name: '王芳',
-		gender: 'unspecified',
-		birthday: '',
-		address: '',
-		tags: [],
-		notes: '',
-		homeBranchId: 'br-01',
-		marketingConsent: false,
-		levelId: 'lvl-regular',
-		levelSince: enrolledAt,
-		enrolledAt,
-		enrolledBy: 'stf',
-		updatedAt: enrolledAt
+		...profileFixture({ id, code: `M${id}`, phone, enrolledBy: 'stf', ...at }),
+		phoneLast4: phone.slice(-4)
 	};
 }
 

@@ -1,25 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { readValue, toRecord } from './records';
 import { envelope, toDocValue } from './rules';
+import { profileFixture } from '$lib/domain/members/testHelpers';
 
-const profile = {
-	id: 'm1',
-	code: 'M0001',
-	phone: '13800001234',
-	name: '王芳',
-	gender: 'female',
-	birthday: '',
-	address: '',
-	tags: [],
-	notes: '',
-	homeBranchId: 'br-01',
-	marketingConsent: false,
-	levelId: 'lvl-regular',
-	levelSince: 1,
-	enrolledAt: 1,
-	enrolledBy: 'stf-1',
-	updatedAt: 2
-};
+const profile = profileFixture({ gender: 'female', updatedAt: 2 });
 const entry = {
 	id: 'e1',
 	memberId: 'm1',
